@@ -1,0 +1,42 @@
+package dev.jbox.linux;
+
+/**
+ * The architectures jbox runs on, with the ABI facts the launcher and the seccomp filter need.
+ * {@code ucontext_t} offsets were read from glibc's headers (offsetof) on each architecture.
+ */
+public enum Arch {
+    X86_64(0xC000003EL, 296),
+    AARCH64(0xC00000B7L, 40);
+
+    /** AUDIT_ARCH_* value seen by seccomp in {@code seccomp_data.arch}. */
+    public final long auditArch;
+    /** Offset of {@code uc_sigmask} in glibc's {@code ucontext_t}. */
+    public final long ucSigmaskOffset;
+
+    /** Offsets shared by both architectures (DESIGN §2). */
+    public static final long UC_LINK_OFFSET = 8, UC_STACK_SP_OFFSET = 16, UC_STACK_SIZE_OFFSET = 32;
+    /** Bytes reserved per ucontext; glibc's is 968 (x86-64) and 4560 (aarch64). */
+    public static final long UCONTEXT_BYTES = 8192;
+
+    Arch(long auditArch, long ucSigmaskOffset) {
+        this.auditArch = auditArch;
+        this.ucSigmaskOffset = ucSigmaskOffset;
+    }
+
+    private static final Arch CURRENT = detect(System.getProperty("os.arch"));
+
+    public static Arch current() {
+        if (CURRENT == null) {
+            throw new UnsupportedOperationException("jbox supports x86-64 and aarch64 only, not " + System.getProperty("os.arch"));
+        }
+        return CURRENT;
+    }
+
+    static Arch detect(String osArch) {
+        return switch (osArch) {
+            case "amd64", "x86_64" -> X86_64;
+            case "aarch64", "arm64" -> AARCH64;
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,87 @@
+package dev.jbox.linux;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * Thin wrappers, one per system call the parent side makes, each named after it with its C
+ * prototype in the comment. Failures become {@link SyscallException}s here and nowhere else.
+ */
+public final class Linux {
+    private Linux() {}
+
+    public static final int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0100, O_TRUNC = 01000,
+            O_APPEND = 02000, O_NONBLOCK = 04000, O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000, O_CLOEXEC = 02000000;
+    public static final int AT_FDCWD = -100;
+    public static final int P_PIDFD = 3, WEXITED = 4, WNOHANG = 1, WNOWAIT = 0x01000000;
+    public static final int POLLIN = 1;
+
+    /** int pipe2(int pipefd[2], int flags); returns {read end, write end}. */
+    public static int[] pipe2(int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(JAVA_INT, 2);
+            Syscall.call(Sys.PIPE2, "", fds.address(), flags);
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        }
+    }
+
+    /** int close(int fd); errors are ignored: there is nothing useful to do about them. */
+    public static void close(int fd) {
+        if (fd >= 0) Syscall.callOrErrno(Sys.CLOSE, fd);
+    }
+
+    /** int openat(int dirfd, const char *pathname, int flags, mode_t mode); */
+    public static int openat(int dirfd, String path, int flags, int mode) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) Syscall.call(Sys.OPENAT, path, dirfd, arena.allocateFrom(path).address(), flags, mode);
+        }
+    }
+
+    /** ssize_t read(int fd, void *buf, size_t count); returns 0 at EOF. Retries EINTR. */
+    public static int read(int fd, MemorySegment buf, long count) {
+        while (true) {
+            long r = Syscall.callOrErrno(Sys.READ, fd, buf.address(), count);
+            if (r >= 0) return (int) r;
+            if (r != -Errno.EINTR.number) throw new SyscallException("read", "fd " + fd, (int) -r);
+        }
+    }
+
+    /** ssize_t write(int fd, const void *buf, size_t count); writes everything. Retries EINTR. */
+    public static void writeFully(int fd, MemorySegment buf, String what) {
+        long done = 0;
+        while (done < buf.byteSize()) {
+            long r = Syscall.callOrErrno(Sys.WRITE, fd, buf.address() + done, buf.byteSize() - done);
+            if (r == -Errno.EINTR.number) continue;
+            if (r < 0) throw new SyscallException("write", what, (int) -r);
+            done += r;
+        }
+    }
+
+    /** open + write + close, for the small files in /proc (id maps, setgroups). One write, as the kernel wants. */
+    public static void writeFile(String path, String content) {
+        int fd = openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC, 0);
+        try (Arena arena = Arena.ofConfined()) {
+            writeFully(fd, arena.allocateFrom(JAVA_BYTE, content.getBytes(StandardCharsets.UTF_8)), path);
+        } finally {
+            close(fd);
+        }
+    }
+
+    /** int pidfd_send_signal(int pidfd, int sig, siginfo_t *info, unsigned int flags); false if already gone. */
+    public static boolean pidfdSendSignal(int pidfd, int signal) {
+        long r = Syscall.callOrErrno(Sys.PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0);
+        if (r == -Errno.ESRCH.number) return false;
+        if (r < 0) throw new SyscallException("pidfd_send_signal", "signal " + signal, (int) -r);
+        return true;
+    }
+
+    /** uid_t getuid(void); */
+    public static int getuid() { return (int) Syscall.callOrErrno(Sys.GETUID); }
+
+    /** gid_t getgid(void); */
+    public static int getgid() { return (int) Syscall.callOrErrno(Sys.GETGID); }
+}

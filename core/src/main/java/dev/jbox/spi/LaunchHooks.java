@@ -1,0 +1,23 @@
+package dev.jbox.spi;
+
+/**
+ * What a plugin does for one sandbox at each point of the launch protocol (DESIGN §2). The
+ * launcher calls these in order; an exception from a hook aborts the launch (the child is killed,
+ * nothing is exec'd) and is reported to the user. {@link #close()} runs exactly once on every path.
+ */
+public interface LaunchHooks extends AutoCloseable {
+    LaunchHooks NONE = new LaunchHooks() {};
+
+    /** Id maps are written; the child waits at the first sync point (place it in a cgroup here). */
+    default void childCreated(ChildProcess child) throws Exception {}
+
+    /** Namespaces and mounts are ready; the workload is not exec'd yet (attach networking here). */
+    default void beforeRelease(ChildProcess child) throws Exception {}
+
+    /** The workload has exited and been reaped. */
+    default void exited(ExitStatus status) {}
+
+    /** Release helpers, units, files; must not throw. */
+    @Override
+    default void close() {}
+}

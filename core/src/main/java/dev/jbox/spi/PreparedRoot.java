@@ -1,0 +1,26 @@
+package dev.jbox.spi;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** A root filesystem a storage provider has prepared, and the image's defaults for the workload. */
+public record PreparedRoot(RootMount mount, ImageDefaults defaults, LaunchHooks hooks) {
+
+    /** How the chain mounts the root. Host paths; the launcher rewrites them for the chain. */
+    public sealed interface RootMount {
+        /** A plain directory, bind-mounted. */
+        record Bind(Path directory) implements RootMount {}
+
+        /**
+         * Kernel overlayfs with {@code userxattr}. {@code lowerDirs} are given relative to
+         * {@code baseDir} (short names keep the mount data under a page, as podman does).
+         */
+        record Overlay(Path baseDir, List<String> lowerDirs, Path upperDir, Path workDir) implements RootMount {}
+    }
+
+    /** The image config's defaults; any may be empty. Applied unless the user overrides them. */
+    public record ImageDefaults(List<String> entrypoint, List<String> cmd, Map<String, String> env, String workdir, String user) {
+        public static final ImageDefaults NONE = new ImageDefaults(List.of(), List.of(), Map.of(), null, null);
+    }
+}
