@@ -10,4 +10,12 @@ public interface StorageProvider extends ExtensionPoint {
 
     /** Makes the root filesystem ready on the host: layers present, upper/work dirs created. */
     PreparedRoot prepare(SandboxContext context) throws Exception;
+
+    /**
+     * {@code jbox rm}: deletes what this provider keeps for a named sandbox after it exits (its
+     * writable layer). Returns false if it keeps nothing for {@code sandboxIdOrName}.
+     */
+    default boolean remove(String sandboxIdOrName) throws Exception {
+        return false;
+    }
 }

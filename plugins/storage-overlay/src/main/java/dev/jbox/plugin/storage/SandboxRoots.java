@@ -1,0 +1,70 @@
+package dev.jbox.plugin.storage;
+
+import dev.jbox.plugin.storage.oci.Digest;
+import dev.jbox.plugin.storage.store.FileLocks;
+import dev.jbox.plugin.storage.store.ImageRecord;
+import dev.jbox.plugin.storage.store.LayerStore;
+import dev.jbox.plugin.storage.store.SandboxStore;
+import dev.jbox.spi.LaunchHooks;
+import dev.jbox.spi.PreparedRoot;
+import dev.jbox.spi.PreparedRoot.RootMount;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns an image into a sandbox's root: the image's layers as overlay lowerdirs (topmost first, by
+ * their short names relative to {@code layers/}), a new writable layer, and the config's defaults.
+ */
+final class SandboxRoots {
+    private final ImageStore store;
+
+    SandboxRoots(ImageStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Prepares sandbox {@code id} on {@code image} ({@code name} null: the writable layer goes when
+     * the hooks close, as with {@code --rm}; otherwise it is kept until {@code jbox rm}).
+     */
+    PreparedRoot prepare(String id, String name, ImageRecord image) {
+        LayerStore layers = store.layers();
+        SandboxStore.WritableLayer writable;
+        PreparedRoot.ImageDefaults defaults;
+        List<String> lowerDirs = new ArrayList<>();
+        try (FileLocks.Held shared = FileLocks.shared(store.layout().storeLock())) {
+            for (Digest layer : image.layers().reversed()) {
+                if (!layers.has(layer)) {
+                    throw new dev.jbox.JboxException("image " + image.reference() + " is damaged: layer " + layer + " is missing",
+                            "remove it (jbox rmi " + image.reference() + ") and pull it again");
+                }
+                layers.checkLink(layer);
+                lowerDirs.add(layers.linkName(layer));
+            }
+            if (lowerDirs.isEmpty()) {
+                layers.ensureEmpty();
+                lowerDirs.add(layers.linkName(LayerStore.EMPTY_LAYER));
+            }
+            defaults = store.config(image).defaults();
+            writable = store.sandboxes().create(id, name, image);
+        }
+        RootMount mount = new RootMount.Overlay(store.layout().layers(), lowerDirs, writable.upper(), writable.work());
+        return new PreparedRoot(mount, defaults, new WritableLayerHooks(store.sandboxes(), writable));
+    }
+
+    /** Releases the writable layer when the sandbox ends; deletes it unless the sandbox is named. */
+    record WritableLayerHooks(SandboxStore sandboxes, SandboxStore.WritableLayer layer) implements LaunchHooks {
+        @Override
+        public void close() {
+            if (layer.record().kept()) {
+                layer.close();
+            } else {
+                try {
+                    sandboxes.discard(layer);
+                } catch (RuntimeException e) {
+                    System.err.println("jbox: removing the writable layer " + layer.dir() + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+}

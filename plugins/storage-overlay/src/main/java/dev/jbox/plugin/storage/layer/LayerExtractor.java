@@ -1,0 +1,228 @@
+package dev.jbox.plugin.storage.layer;
+
+import dev.jbox.plugin.storage.layer.EntryPath.UnsafeEntryException;
+import dev.jbox.plugin.storage.store.Trees;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Unpacks one layer tar into an empty directory in overlayfs's own format:
+ * <ul>
+ * <li>{@code .wh.NAME} becomes a 0/0 character device NAME (overlay whiteout);
+ * <li>{@code .wh..wh..opq} sets {@code user.overlay.opaque=y} on its directory (the {@code userxattr}
+ *     spelling of {@code trusted.overlay.opaque}, which an unprivileged mount reads);
+ * <li>every entry is placed by walking its parent path component by component, refusing symlinks
+ *     and non-directories on the way, so nothing is ever written outside {@code root}; symlinks are
+ *     created as they are, never written through; hard links must point inside the layer;
+ * <li>file modes (with setuid/setgid/sticky) and mtimes are kept; ownership is not: everything
+ *     belongs to the invoking user, who is root inside the sandbox (as podman's
+ *     {@code ignore_chown_errors}); device nodes cannot be created unprivileged and are skipped.
+ * </ul>
+ * The directory must be private to the caller while this runs (a tmp/ dir): checks and uses are
+ * then free of races.
+ */
+public final class LayerExtractor {
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+    private static final String WHITEOUT_PREFIX = ".wh.";
+    private static final String OPAQUE = ".wh..wh..opq";
+    /** The xattr overlayfs reads for an opaque directory when mounted with {@code userxattr}. */
+    public static final String OPAQUE_XATTR = "overlay.opaque";
+
+    /** What was unpacked; {@code skippedDevices} names device nodes left out. */
+    public record Stats(int files, int directories, int symlinks, int hardLinks, int whiteouts, int opaqueDirs, List<String> skippedDevices) {}
+
+    /** A layer that breaks the rules (escapes, links outside); the message names the entry. */
+    public static final class BadLayerException extends RuntimeException {
+        public BadLayerException(String message) {
+            super(message);
+        }
+    }
+
+    private final Path root;
+    /** Directories whose path from root is known to be symlink-free; cleared when anything is replaced. */
+    private final Set<Path> checkedDirs = new HashSet<>();
+    private final List<Runnable> directoryMetadata = new ArrayList<>();
+    private final List<String> skippedDevices = new ArrayList<>();
+    private int files, directories, symlinks, hardLinks, whiteouts, opaqueDirs;
+
+    private LayerExtractor(Path root) {
+        this.root = root;
+    }
+
+    /** Unpacks the uncompressed tar {@code tar} into the existing, empty, private directory {@code root}. */
+    public static Stats extract(InputStream tar, Path root) throws IOException {
+        LayerExtractor x = new LayerExtractor(root.toAbsolutePath());
+        x.checkedDirs.add(x.root);
+        TarArchiveInputStream in = new TarArchiveInputStream(tar, StandardCharsets.UTF_8.name());
+        TarArchiveEntry entry;
+        while ((entry = in.getNextEntry()) != null) {
+            try {
+                x.apply(entry, in);
+            } catch (UnsafeEntryException e) {
+                throw new BadLayerException("entry " + entry.getName() + ": " + e.getMessage());
+            }
+        }
+        // Directory modes last (a 0555 directory would refuse the entries below it), deepest first.
+        for (Runnable r : x.directoryMetadata.reversed()) r.run();
+        return new Stats(x.files, x.directories, x.symlinks, x.hardLinks, x.whiteouts, x.opaqueDirs, List.copyOf(x.skippedDevices));
+    }
+
+    private void apply(TarArchiveEntry entry, InputStream data) throws IOException {
+        EntryPath path = EntryPath.parse(entry.getName());
+        if (path.isRoot()) return; // the layer root's own metadata is the mount point's business
+        String name = path.fileName();
+        if (name.equals(OPAQUE)) {
+            markOpaque(path.parent());
+        } else if (name.startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) {
+            // other AUFS metadata (.wh..wh.plnk, .wh..wh.aufs): not part of the image's content
+        } else if (name.startsWith(WHITEOUT_PREFIX)) {
+            Path target = place(path.sibling(name.substring(WHITEOUT_PREFIX.length())), false);
+            DeviceNodes.whiteout(target);
+            whiteouts++;
+        } else if (entry.isDirectory()) {
+            Path dir = place(path, true);
+            if (!Files.isDirectory(dir, NOFOLLOW)) Files.createDirectory(dir);
+            checkedDirs.add(dir);
+            int mode = entry.getMode() & 07777;
+            FileTime mtime = entry.getLastModifiedTime();
+            directoryMetadata.add(() -> {
+                if (Files.isDirectory(dir, NOFOLLOW)) setModeAndTime(dir, mode, mtime); // unless a later entry replaced it
+            });
+            directories++;
+        } else if (entry.isSymbolicLink()) {
+            Path link = place(path, false);
+            Files.createSymbolicLink(link, Path.of(entry.getLinkName()));
+            setTime(link, entry.getLastModifiedTime());
+            symlinks++;
+        } else if (entry.isLink()) {
+            Path existing = resolveLinkTarget(entry.getLinkName());
+            Path link = place(path, false);
+            Files.createLink(link, existing);
+            hardLinks++;
+        } else if (entry.isFIFO()) {
+            Path fifo = place(path, false);
+            DeviceNodes.fifo(fifo, entry.getMode());
+            setTime(fifo, entry.getLastModifiedTime());
+            files++;
+        } else if (entry.isCharacterDevice() || entry.isBlockDevice()) {
+            skippedDevices.add(path.toString());
+        } else if (entry.isFile()) {
+            Path file = place(path, false);
+            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                data.transferTo(out);
+            }
+            setModeAndTime(file, entry.getMode() & 07777, entry.getLastModifiedTime());
+            files++;
+        } else {
+            throw new BadLayerException("entry " + entry.getName() + ": unsupported tar entry type '" + (char) entry.getLinkFlag() + "'");
+        }
+    }
+
+    /**
+     * The host path for {@code path}, with its parent directories present and symlink-free, and
+     * whatever was at the path removed (a later tar entry replaces an earlier one) — except an
+     * existing directory when a directory is wanted, which is kept and merged into.
+     */
+    private Path place(EntryPath path, boolean directoryWanted) throws IOException {
+        Path parent = ensureDirectories(path.parent());
+        Path target = parent.resolve(path.fileName());
+        BasicFileAttributes existing = attributes(target);
+        if (existing != null && !(directoryWanted && existing.isDirectory())) {
+            if (existing.isDirectory()) checkedDirs.clear();
+            Trees.delete(target);
+        }
+        return target;
+    }
+
+    /** Walks {@code dir} from the root, creating missing directories (0755) and refusing anything else. */
+    private Path ensureDirectories(EntryPath dir) throws IOException {
+        Path current = root;
+        for (String component : dir.components()) {
+            current = current.resolve(component);
+            if (checkedDirs.contains(current)) continue;
+            BasicFileAttributes a = attributes(current);
+            if (a == null) {
+                Files.createDirectory(current);
+                directories++;
+            } else if (a.isSymbolicLink()) {
+                throw new UnsafeEntryException("its parent " + root.relativize(current) + " is a symlink (it is never followed during extraction)");
+            } else if (!a.isDirectory()) {
+                throw new UnsafeEntryException("its parent " + root.relativize(current) + " is not a directory");
+            }
+            checkedDirs.add(current);
+        }
+        return current;
+    }
+
+    /** A hard link's target: inside the layer, already unpacked, not a directory. */
+    private Path resolveLinkTarget(String linkName) throws IOException {
+        EntryPath target = EntryPath.parse(linkName);
+        if (target.isRoot()) throw new UnsafeEntryException("hard link to the layer root");
+        Path existing = ensureExisting(target.parent()).resolve(target.fileName());
+        BasicFileAttributes a = attributes(existing);
+        if (a == null) throw new UnsafeEntryException("hard link to " + linkName + ", which is not in this layer");
+        if (a.isDirectory()) throw new UnsafeEntryException("hard link to the directory " + linkName);
+        return existing;
+    }
+
+    /** Like {@link #ensureDirectories} but creates nothing: the directories must exist, symlink-free. */
+    private Path ensureExisting(EntryPath dir) throws IOException {
+        Path current = root;
+        for (String component : dir.components()) {
+            current = current.resolve(component);
+            if (checkedDirs.contains(current)) continue;
+            BasicFileAttributes a = attributes(current);
+            if (a == null || !a.isDirectory() || a.isSymbolicLink()) {
+                throw new UnsafeEntryException("hard link through " + root.relativize(current) + ", which is not a directory of this layer");
+            }
+            checkedDirs.add(current);
+        }
+        return current;
+    }
+
+    private void markOpaque(EntryPath dir) throws IOException {
+        Path d = ensureDirectories(dir);
+        Files.getFileAttributeView(d, UserDefinedFileAttributeView.class, NOFOLLOW)
+                .write(OPAQUE_XATTR, ByteBuffer.wrap(new byte[] {'y'}));
+        opaqueDirs++;
+    }
+
+    private static BasicFileAttributes attributes(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static void setModeAndTime(Path p, int mode, FileTime mtime) {
+        try {
+            Files.setAttribute(p, "unix:mode", mode, NOFOLLOW);
+            setTime(p, mtime);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("setting mode and mtime of " + p, e);
+        }
+    }
+
+    private static void setTime(Path p, FileTime mtime) throws IOException {
+        if (mtime != null) Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW).setTimes(mtime, null, null);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.jbox.plugin.storage.source;
+
+import dev.jbox.JboxException;
+import dev.jbox.plugin.storage.oci.Digest;
+import dev.jbox.plugin.storage.oci.ImageReference;
+import dev.jbox.plugin.storage.oci.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+
+/**
+ * The read side of the OCI distribution API for one repository: manifests and blobs, with
+ * anonymous access or a bearer token obtained from the registry's {@code WWW-Authenticate}
+ * challenge. HTTPS, except for registries on the loopback interface.
+ */
+public final class RegistryClient {
+    private static final int MAX_MANIFEST_BYTES = 4 << 20;
+    private static final int MAX_REDIRECTS = 5;
+
+    /** A manifest as served: bytes and the Content-Type header. */
+    public record Fetched(byte[] bytes, String contentType) {}
+
+    private final ImageReference ref;
+    private final URI base;
+    private final HttpClient http;
+    private volatile String token;
+
+    public RegistryClient(ImageReference ref) {
+        this.ref = ref;
+        this.base = URI.create((ref.isLoopback() ? "http://" : "https://") + ref.apiHost());
+        // Redirects are followed by hand: a blob redirect to a CDN must not carry our token.
+        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    public Fetched manifest(String reference, String accept) throws IOException {
+        HttpResponse<InputStream> r = get(base.resolve("/v2/" + ref.repository() + "/manifests/" + reference), accept,
+                "manifest " + ref.name() + ":" + reference);
+        try (InputStream in = r.body()) {
+            byte[] bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+            if (bytes.length > MAX_MANIFEST_BYTES) throw new JboxException("manifest " + reference + " of " + ref.name() + " is larger than 4 MiB");
+            return new Fetched(bytes, r.headers().firstValue("Content-Type").orElse(null));
+        }
+    }
+
+    public InputStream blob(Digest digest) throws IOException {
+        return get(base.resolve("/v2/" + ref.repository() + "/blobs/" + digest), "*/*", "blob " + digest + " of " + ref.name()).body();
+    }
+
+    private HttpResponse<InputStream> get(URI uri, String accept, String what) throws IOException {
+        HttpResponse<InputStream> r = send(uri, accept, token, what);
+        if (r.statusCode() == 401) {
+            Optional<AuthChallenge> challenge = AuthChallenge.parse(r.headers().firstValue("WWW-Authenticate").orElse(null));
+            r.body().close();
+            if (challenge.isEmpty() || !challenge.get().isBearer()) {
+                throw new JboxException("registry " + ref.registry() + " asks for credentials for " + what,
+                        "jbox pulls anonymously or with the registry's bearer-token flow; this registry wants " +
+                        challenge.map(AuthChallenge::scheme).orElse("an unknown scheme") + " authentication");
+            }
+            token = fetchToken(challenge.get());
+            r = send(uri, accept, token, what);
+        }
+        for (int hops = 0; isRedirect(r.statusCode()) && hops < MAX_REDIRECTS; hops++) {
+            URI next = uri.resolve(r.headers().firstValue("Location").orElseThrow(() -> new JboxException(what + ": redirect without Location")));
+            r.body().close();
+            r = send(next, accept, sameOrigin(uri, next) ? token : null, what);
+            uri = next;
+        }
+        if (r.statusCode() / 100 != 2) {
+            String body = new String(r.body().readNBytes(512), StandardCharsets.UTF_8).strip();
+            r.body().close();
+            if (r.statusCode() == 404) {
+                throw new JboxException(what + " not found in registry " + ref.registry(), "check the name and tag (jbox pull NAME:TAG)");
+            }
+            if (r.statusCode() == 401 || r.statusCode() == 403) {
+                throw new JboxException("registry " + ref.registry() + " denied access to " + what + " (HTTP " + r.statusCode() + ")",
+                        "the image may be private; jbox pulls anonymously");
+            }
+            throw new JboxException("registry " + ref.registry() + " answered HTTP " + r.statusCode() + " for " + what
+                    + (body.isEmpty() ? "" : ": " + body));
+        }
+        return r;
+    }
+
+    private String fetchToken(AuthChallenge challenge) throws IOException {
+        String realm = challenge.param("realm");
+        if (realm == null) throw new JboxException("registry " + ref.registry() + ": bearer challenge without realm");
+        String scope = Optional.ofNullable(challenge.param("scope")).orElse("repository:" + ref.repository() + ":pull");
+        StringBuilder query = new StringBuilder("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+        if (challenge.param("service") != null) {
+            query.append("&service=").append(URLEncoder.encode(challenge.param("service"), StandardCharsets.UTF_8));
+        }
+        URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
+        HttpResponse<InputStream> r = send(uri, "application/json", null, "a token from " + realm);
+        try (InputStream in = r.body()) {
+            byte[] body = in.readNBytes(1 << 20);
+            if (r.statusCode() != 200) {
+                throw new JboxException("getting a pull token from " + realm + ": HTTP " + r.statusCode(), "the image may be private; jbox pulls anonymously");
+            }
+            TokenResponse t = Json.parse(body, TokenResponse.class, "token response of " + realm);
+            String value = t.token() != null ? t.token() : t.access_token();
+            if (value == null) throw new JboxException("the token response of " + realm + " has no token");
+            return value;
+        }
+    }
+
+    /** The token endpoint's answer; registries use either field name. */
+    record TokenResponse(String token, String access_token) {}
+
+    private HttpResponse<InputStream> send(URI uri, String accept, String bearer, String what) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET().header("Accept", accept).header("User-Agent", "jbox");
+        if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (ConnectException e) {
+            throw new JboxException("fetching " + what + ": cannot connect to " + uri.getAuthority() + " (" + e.getMessage() + ")",
+                    "is the registry running and reachable?");
+        } catch (SSLException e) {
+            throw new JboxException("fetching " + what + ": TLS with " + uri.getAuthority() + " failed: " + e.getMessage(),
+                    "jbox speaks plain HTTP only to registries on localhost/127.0.0.1");
+        } catch (HttpTimeoutException e) {
+            throw new JboxException("fetching " + what + ": " + uri.getAuthority() + " timed out", "is the registry reachable?");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JboxException("fetching " + what + ": interrupted");
+        }
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equals(b.getScheme()) && a.getAuthority().equals(b.getAuthority());
+    }
+}

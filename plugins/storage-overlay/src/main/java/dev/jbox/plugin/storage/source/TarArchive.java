@@ -1,0 +1,66 @@
+package dev.jbox.plugin.storage.source;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarFile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An uncompressed tar archive read in place, with random access ({@link TarFile}): an OCI layout
+ * tar or a {@code docker save} file. Symlinks between entries (docker uses them for a layer shared
+ * by two images) are resolved inside the archive.
+ */
+final class TarArchive implements ArchiveReader {
+    private static final int MAX_LINK_HOPS = 8;
+    private final TarFile tar;
+    private final Map<String, TarArchiveEntry> entries = new HashMap<>();
+
+    TarArchive(Path file) throws IOException {
+        this.tar = new TarFile(file);
+        for (TarArchiveEntry e : tar.getEntries()) entries.put(normalize(e.getName()), e);
+    }
+
+    @Override
+    public Optional<InputStream> open(String name) throws IOException {
+        TarArchiveEntry e = find(name);
+        return e == null ? Optional.empty() : Optional.of(tar.getInputStream(e));
+    }
+
+    @Override
+    public long size(String name) {
+        TarArchiveEntry e = find(name);
+        return e == null ? -1 : e.getSize();
+    }
+
+    private TarArchiveEntry find(String name) {
+        String current = normalize(name);
+        for (int hop = 0; hop < MAX_LINK_HOPS; hop++) {
+            TarArchiveEntry e = entries.get(current);
+            if (e == null) return null;
+            if (e.isFile() && !e.isLink()) return e;
+            if (!e.isSymbolicLink() && !e.isLink()) return null;
+            Path dir = e.isLink() ? Path.of("") : Path.of(current).getParent() == null ? Path.of("") : Path.of(current).getParent();
+            String target = dir.resolve(e.getLinkName()).normalize().toString();
+            if (target.startsWith("..") || target.startsWith("/")) return null;
+            current = normalize(target);
+        }
+        return null;
+    }
+
+    private static String normalize(String name) {
+        String n = name;
+        while (n.startsWith("./")) n = n.substring(2);
+        while (n.startsWith("/")) n = n.substring(1);
+        return n.endsWith("/") ? n.substring(0, n.length() - 1) : n;
+    }
+
+    @Override
+    public void close() throws IOException {
+        tar.close();
+    }
+}
