@@ -14,11 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -59,7 +58,8 @@ public final class LayerExtractor {
     private final Path root;
     /** Directories whose path from root is known to be symlink-free; cleared when anything is replaced. */
     private final Set<Path> checkedDirs = new HashSet<>();
-    private final List<Runnable> directoryMetadata = new ArrayList<>();
+    /** Directory entries by path (a repeated entry overrides), in creation order: parents first. */
+    private final LinkedHashMap<Path, TarArchiveEntry> directoryMetadata = new LinkedHashMap<>();
     private final List<String> skippedDevices = new ArrayList<>();
     private int files, directories, symlinks, hardLinks, whiteouts, opaqueDirs;
 
@@ -80,8 +80,11 @@ public final class LayerExtractor {
                 throw new BadLayerException("entry " + entry.getName() + ": " + e.getMessage());
             }
         }
-        // Directory modes last (a 0555 directory would refuse the entries below it), deepest first.
-        for (Runnable r : x.directoryMetadata.reversed()) r.run();
+        // Directory modes and times last (a 0555 directory would refuse the entries below it; each entry
+        // written into a directory changes its mtime), children before parents.
+        for (var dir : x.directoryMetadata.sequencedEntrySet().reversed()) {
+            if (Files.isDirectory(dir.getKey(), NOFOLLOW)) setModeAndTime(dir.getKey(), dir.getValue()); // unless replaced later
+        }
         return new Stats(x.files, x.directories, x.symlinks, x.hardLinks, x.whiteouts, x.opaqueDirs, List.copyOf(x.skippedDevices));
     }
 
@@ -95,22 +98,18 @@ public final class LayerExtractor {
             // other AUFS metadata (.wh..wh.plnk, .wh..wh.aufs): not part of the image's content
         } else if (name.startsWith(WHITEOUT_PREFIX)) {
             Path target = place(path.sibling(name.substring(WHITEOUT_PREFIX.length())), false);
-            DeviceNodes.whiteout(target);
+            PathSyscalls.whiteout(target);
             whiteouts++;
         } else if (entry.isDirectory()) {
             Path dir = place(path, true);
             if (!Files.isDirectory(dir, NOFOLLOW)) Files.createDirectory(dir);
             checkedDirs.add(dir);
-            int mode = entry.getMode() & 07777;
-            FileTime mtime = entry.getLastModifiedTime();
-            directoryMetadata.add(() -> {
-                if (Files.isDirectory(dir, NOFOLLOW)) setModeAndTime(dir, mode, mtime); // unless a later entry replaced it
-            });
+            directoryMetadata.put(dir, entry);
             directories++;
         } else if (entry.isSymbolicLink()) {
             Path link = place(path, false);
             Files.createSymbolicLink(link, Path.of(entry.getLinkName()));
-            setTime(link, entry.getLastModifiedTime());
+            PathSyscalls.setMtime(link, entry.getLastModifiedTime());
             symlinks++;
         } else if (entry.isLink()) {
             Path existing = resolveLinkTarget(entry.getLinkName());
@@ -119,8 +118,8 @@ public final class LayerExtractor {
             hardLinks++;
         } else if (entry.isFIFO()) {
             Path fifo = place(path, false);
-            DeviceNodes.fifo(fifo, entry.getMode());
-            setTime(fifo, entry.getLastModifiedTime());
+            PathSyscalls.fifo(fifo, entry.getMode());
+            PathSyscalls.setMtime(fifo, entry.getLastModifiedTime());
             files++;
         } else if (entry.isCharacterDevice() || entry.isBlockDevice()) {
             skippedDevices.add(path.toString());
@@ -129,7 +128,7 @@ public final class LayerExtractor {
             try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 data.transferTo(out);
             }
-            setModeAndTime(file, entry.getMode() & 07777, entry.getLastModifiedTime());
+            setModeAndTime(file, entry);
             files++;
         } else {
             throw new BadLayerException("entry " + entry.getName() + ": unsupported tar entry type '" + (char) entry.getLinkFlag() + "'");
@@ -213,16 +212,9 @@ public final class LayerExtractor {
         }
     }
 
-    private static void setModeAndTime(Path p, int mode, FileTime mtime) {
-        try {
-            Files.setAttribute(p, "unix:mode", mode, NOFOLLOW);
-            setTime(p, mtime);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("setting mode and mtime of " + p, e);
-        }
-    }
-
-    private static void setTime(Path p, FileTime mtime) throws IOException {
-        if (mtime != null) Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW).setTimes(mtime, null, null);
+    /** For a file or directory this extraction created (never a symlink: chmod follows links). */
+    private static void setModeAndTime(Path p, TarArchiveEntry entry) {
+        PathSyscalls.setMtime(p, entry.getLastModifiedTime());
+        PathSyscalls.chmod(p, entry.getMode());
     }
 }

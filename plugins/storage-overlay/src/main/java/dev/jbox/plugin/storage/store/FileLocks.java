@@ -1,141 +1,71 @@
 package dev.jbox.plugin.storage.store;
 
+import dev.jbox.linux.Errno;
+import dev.jbox.linux.Linux;
+import dev.jbox.linux.Sys;
+import dev.jbox.linux.Syscall;
+import dev.jbox.linux.SyscallException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Shared/exclusive locks on lock files that work between processes and between threads of one
- * JVM. {@link FileChannel#lock} alone is per process (and throws on a second overlapping lock in
- * the same JVM), so each file also has an in-JVM semaphore: a shared holder takes one permit, an
- * exclusive holder all of them. Not reentrant, on purpose: a thread asking twice is a bug.
+ * Shared/exclusive locks on lock files, with {@code flock(2)}: a lock belongs to an open file
+ * description, so it excludes other processes and, through separate opens, other threads of this
+ * JVM alike. (FileChannel's POSIX record locks are per process: they throw on a second lock in one
+ * JVM, and the kernel's deadlock detection reports EDEADLK when two multi-threaded pulls wait for
+ * each other's layers, though no thread is actually deadlocked.) The fds are close-on-exec.
  */
 public final class FileLocks {
     private FileLocks() {}
 
-    private static final int PERMITS = Integer.MAX_VALUE;
-    private static final ConcurrentHashMap<Path, Entry> ENTRIES = new ConcurrentHashMap<>();
+    private static final int LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4;
 
-    /** The process-wide state of one lock file. */
-    private static final class Entry {
-        final Semaphore permits = new Semaphore(PERMITS, true);
-        int sharedHolders;
-        FileChannel channel;
-        FileLock lock;
-    }
-
-    /** A held lock; closing releases it. */
+    /** A held lock; closing releases it (once). */
     public interface Held extends AutoCloseable {
         @Override
         void close();
     }
 
     public static Held shared(Path file) {
-        Entry e = entry(file);
-        e.permits.acquireUninterruptibly(1);
-        return lockShared(file, e, true);
+        return lock(file, LOCK_SH);
     }
 
     public static Held exclusive(Path file) {
-        Entry e = entry(file);
-        e.permits.acquireUninterruptibly(PERMITS);
-        return lockExclusive(file, e, true);
+        return lock(file, LOCK_EX);
     }
 
-    /** The exclusive lock if nobody (in any process) holds the file; null otherwise. */
+    /** The exclusive lock if nobody (in any process or thread) holds the file; null otherwise. */
     public static Held tryExclusive(Path file) {
-        Entry e = entry(file);
-        if (!e.permits.tryAcquire(PERMITS)) return null;
-        return lockExclusive(file, e, false);
+        return lock(file, LOCK_EX | LOCK_NB);
     }
 
-    /** The shared lock if nobody holds the file exclusively; null otherwise. */
-    public static Held tryShared(Path file) {
-        Entry e = entry(file);
-        if (!e.permits.tryAcquire(1)) return null;
-        return lockShared(file, e, false);
-    }
-
-    private static Entry entry(Path file) {
-        return ENTRIES.computeIfAbsent(file.toAbsolutePath().normalize(), p -> new Entry());
-    }
-
-    private static Held lockExclusive(Path file, Entry e, boolean wait) {
-        try {
-            FileChannel ch = open(file);
-            FileLock lock = wait ? ch.lock() : ch.tryLock();
-            if (lock == null) {
-                ch.close();
-                e.permits.release(PERMITS);
-                return null;
-            }
-            return () -> {
-                closeQuietly(lock, ch);
-                e.permits.release(PERMITS);
-            };
-        } catch (IOException | RuntimeException ex) {
-            e.permits.release(PERMITS);
-            throw wrap(file, ex);
+    private static Held lock(Path file, int operation) {
+        int fd = open(file);
+        while (true) {
+            // int flock(int fd, int operation); blocks this thread only (no Java lock is held meanwhile)
+            long r = Syscall.callOrErrno(Sys.FLOCK, fd, operation);
+            if (r == 0) break;
+            if (r == -Errno.EINTR.number) continue;
+            Linux.close(fd);
+            if (r == -Errno.EAGAIN.number && (operation & LOCK_NB) != 0) return null;
+            throw new SyscallException("flock", file.toString(), (int) -r);
         }
-    }
-
-    private static Held lockShared(Path file, Entry e, boolean wait) {
-        synchronized (e) {
-            try {
-                if (e.sharedHolders == 0) {
-                    FileChannel ch = open(file);
-                    FileLock lock = wait ? ch.lock(0, Long.MAX_VALUE, true) : ch.tryLock(0, Long.MAX_VALUE, true);
-                    if (lock == null) {
-                        ch.close();
-                        e.permits.release(1);
-                        return null;
-                    }
-                    e.channel = ch;
-                    e.lock = lock;
-                }
-                e.sharedHolders++;
-            } catch (IOException | RuntimeException ex) {
-                e.permits.release(1);
-                throw wrap(file, ex);
-            }
-        }
+        AtomicBoolean released = new AtomicBoolean();
         return () -> {
-            synchronized (e) {
-                if (--e.sharedHolders == 0) {
-                    closeQuietly(e.lock, e.channel);
-                    e.lock = null;
-                    e.channel = null;
-                }
-            }
-            e.permits.release(1);
+            if (released.compareAndSet(false, true)) Linux.close(fd);
         };
     }
 
-    private static FileChannel open(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    }
-
-    private static void closeQuietly(FileLock lock, FileChannel ch) {
+    private static int open(Path file) {
         try {
-            if (lock != null) lock.release();
-        } catch (IOException ignored) {
-            // closing the channel below releases it anyway
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("creating the directory of " + file, e);
         }
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // nothing left to do with a lock file we are done with
-        }
-    }
-
-    private static RuntimeException wrap(Path file, Exception ex) {
-        return ex instanceof IOException io ? new UncheckedIOException("locking " + file, io) : (RuntimeException) ex;
+        return Linux.openat(Linux.AT_FDCWD, file.toString(), Linux.O_RDWR | Linux.O_CREAT | Linux.O_CLOEXEC, 0600);
     }
 }

@@ -58,9 +58,10 @@ public final class Trees {
         Files.delete(path);
     }
 
+    /** {@code dir} is known (lstat) to be a directory: chmod by path, since a fd-based chmod cannot open a mode-0 dir. */
     private static void makeOwnerAccessible(Path dir) throws IOException {
         int mode = (int) Files.getAttribute(dir, "unix:mode", NOFOLLOW);
-        if ((mode & 0700) != 0700) Files.setAttribute(dir, "unix:mode", (mode & 07777) | 0700, NOFOLLOW);
+        if ((mode & 0700) != 0700) Files.setAttribute(dir, "unix:mode", (mode & 07777) | 0700);
     }
 
     /** Bytes of regular files below {@code dir} (what {@code du --apparent-size} counts, roughly). */
