@@ -30,6 +30,8 @@ final class LocalRegistry implements AutoCloseable {
     private final Path storage;
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Sent with every push when the registry wants a token (see {@link TokenServer}). */
+    private volatile String pushToken;
 
     private LocalRegistry(Process process, Path storage, int port) {
         this.process = process;
@@ -38,6 +40,11 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     static LocalRegistry start(Path dir) throws Exception {
+        return start(dir, "");
+    }
+
+    /** Starts a registry; {@code extraConfig} is appended to its YAML (e.g. an {@code auth:} section). */
+    static LocalRegistry start(Path dir, String extraConfig) throws Exception {
         assumeTrue(Files.isExecutable(BINARY), "docker-registry is not installed (apt install docker-registry)");
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -56,7 +63,7 @@ final class LocalRegistry implements AutoCloseable {
                     enabled: true
                 http:
                   addr: 127.0.0.1:%d
-                """.formatted(storage, port));
+                """.formatted(storage, port) + extraConfig);
         Process p = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
         LocalRegistry r = new LocalRegistry(p, storage, port);
@@ -70,13 +77,22 @@ final class LocalRegistry implements AutoCloseable {
             if (!process.isAlive()) throw new IllegalStateException("docker-registry exited with " + process.exitValue());
             try {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri("/v2/")).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) return;
+                if (r.statusCode() == 200 || r.statusCode() == 401) return;
             } catch (ConnectException notYet) {
                 // starting
             }
             Thread.sleep(50);
         }
         throw new IllegalStateException("docker-registry did not answer /v2/ within 20 s");
+    }
+
+    void pushWithToken(String token) {
+        pushToken = token;
+    }
+
+    private HttpRequest.Builder request(URI uri) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+        return pushToken == null ? b : b.header("Authorization", "Bearer " + pushToken);
     }
 
     String host() {
@@ -91,18 +107,18 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     void pushBlob(String repo, Digest digest, byte[] content) throws Exception {
-        HttpResponse<Void> start = http.send(HttpRequest.newBuilder(uri("/v2/" + repo + "/blobs/uploads/"))
+        HttpResponse<Void> start = http.send(request(uri("/v2/" + repo + "/blobs/uploads/"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
         assertEquals(202, start.statusCode(), "starting a blob upload");
         String location = start.headers().firstValue("Location").orElseThrow();
         URI put = uri("/").resolve(location + (location.contains("?") ? "&" : "?") + "digest=" + digest);
-        HttpResponse<String> done = http.send(HttpRequest.newBuilder(put).header("Content-Type", "application/octet-stream")
+        HttpResponse<String> done = http.send(request(put).header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, done.statusCode(), "uploading blob " + digest + ": " + done.body());
     }
 
     void pushManifest(String repo, String reference, byte[] manifest, String mediaType) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/v2/" + repo + "/manifests/" + reference))
+        HttpResponse<String> r = http.send(request(uri("/v2/" + repo + "/manifests/" + reference))
                 .header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), "pushing manifest " + repo + ":" + reference + ": " + r.body());

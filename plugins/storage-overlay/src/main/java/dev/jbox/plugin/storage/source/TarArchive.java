@@ -42,8 +42,8 @@ final class TarArchive implements ArchiveReader {
         for (int hop = 0; hop < MAX_LINK_HOPS; hop++) {
             TarArchiveEntry e = entries.get(current);
             if (e == null) return null;
-            if (e.isFile() && !e.isLink()) return e;
-            if (!e.isSymbolicLink() && !e.isLink()) return null;
+            boolean link = e.isSymbolicLink() || e.isLink();
+            if (!link) return e.isDirectory() ? null : e; // isFile() is also true for links: test links first
             Path dir = e.isLink() ? Path.of("") : Path.of(current).getParent() == null ? Path.of("") : Path.of(current).getParent();
             String target = dir.resolve(e.getLinkName()).normalize().toString();
             if (target.startsWith("..") || target.startsWith("/")) return null;
