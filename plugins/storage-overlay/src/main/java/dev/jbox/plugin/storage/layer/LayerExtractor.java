@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -97,37 +98,33 @@ public final class LayerExtractor {
         } else if (name.startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) {
             // other AUFS metadata (.wh..wh.plnk, .wh..wh.aufs): not part of the image's content
         } else if (name.startsWith(WHITEOUT_PREFIX)) {
-            Path target = place(path.sibling(name.substring(WHITEOUT_PREFIX.length())), false);
-            PathSyscalls.whiteout(target);
+            create(path.sibling(name.substring(WHITEOUT_PREFIX.length())), PathSyscalls::whiteout);
             whiteouts++;
         } else if (entry.isDirectory()) {
-            Path dir = place(path, true);
-            if (!Files.isDirectory(dir, NOFOLLOW)) Files.createDirectory(dir);
+            Path dir = directory(path);
             checkedDirs.add(dir);
             directoryMetadata.put(dir, entry);
             directories++;
         } else if (entry.isSymbolicLink()) {
-            Path link = place(path, false);
-            Files.createSymbolicLink(link, Path.of(entry.getLinkName()));
+            Path link = create(path, p -> Files.createSymbolicLink(p, Path.of(entry.getLinkName())));
             PathSyscalls.setMtime(link, entry.getLastModifiedTime());
             symlinks++;
         } else if (entry.isLink()) {
             Path existing = resolveLinkTarget(entry.getLinkName());
-            Path link = place(path, false);
-            Files.createLink(link, existing);
+            create(path, p -> Files.createLink(p, existing));
             hardLinks++;
         } else if (entry.isFIFO()) {
-            Path fifo = place(path, false);
-            PathSyscalls.fifo(fifo, entry.getMode());
+            Path fifo = create(path, p -> PathSyscalls.fifo(p, entry.getMode()));
             PathSyscalls.setMtime(fifo, entry.getLastModifiedTime());
             files++;
         } else if (entry.isCharacterDevice() || entry.isBlockDevice()) {
             skippedDevices.add(path.toString());
         } else if (entry.isFile()) {
-            Path file = place(path, false);
-            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                data.transferTo(out);
-            }
+            Path file = create(path, p -> {
+                try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    data.transferTo(out);
+                }
+            });
             setModeAndTime(file, entry);
             files++;
         } else {
@@ -135,20 +132,47 @@ public final class LayerExtractor {
         }
     }
 
+    /** Creates one non-directory entry; makes the file system call that creates it. */
+    @FunctionalInterface
+    private interface Creator {
+        void create(Path target) throws IOException;
+    }
+
     /**
-     * The host path for {@code path}, with its parent directories present and symlink-free, and
-     * whatever was at the path removed (a later tar entry replaces an earlier one) — except an
-     * existing directory when a directory is wanted, which is kept and merged into.
+     * Creates {@code path} with {@code creator} below symlink-free parents. Creation never follows
+     * a symlink (O_EXCL semantics); if something is in the way, a later tar entry replaces an
+     * earlier one: it is removed and creation retried.
      */
-    private Path place(EntryPath path, boolean directoryWanted) throws IOException {
-        Path parent = ensureDirectories(path.parent());
-        Path target = parent.resolve(path.fileName());
-        BasicFileAttributes existing = attributes(target);
-        if (existing != null && !(directoryWanted && existing.isDirectory())) {
-            if (existing.isDirectory()) checkedDirs.clear();
-            Trees.delete(target);
+    private Path create(EntryPath path, Creator creator) throws IOException {
+        Path target = ensureDirectories(path.parent()).resolve(path.fileName());
+        try {
+            creator.create(target);
+        } catch (FileAlreadyExistsException inTheWay) {
+            remove(target);
+            creator.create(target);
         }
         return target;
+    }
+
+    /** A directory entry: an existing directory is kept and merged into; anything else in the way is replaced. */
+    private Path directory(EntryPath path) throws IOException {
+        Path target = ensureDirectories(path.parent()).resolve(path.fileName());
+        try {
+            Files.createDirectory(target);
+        } catch (FileAlreadyExistsException exists) {
+            BasicFileAttributes a = attributes(target);
+            if (a == null || !a.isDirectory()) {
+                remove(target);
+                Files.createDirectory(target);
+            }
+        }
+        return target;
+    }
+
+    private void remove(Path target) throws IOException {
+        BasicFileAttributes existing = attributes(target);
+        if (existing != null && existing.isDirectory()) checkedDirs.clear();
+        Trees.delete(target);
     }
 
     /** Walks {@code dir} from the root, creating missing directories (0755) and refusing anything else. */

@@ -1,6 +1,7 @@
 package dev.jbox.plugin.storage.layer;
 
 import dev.jbox.JboxException;
+import dev.jbox.linux.Errno;
 import dev.jbox.linux.Linux;
 import dev.jbox.linux.Sys;
 import dev.jbox.linux.Syscall;
@@ -8,6 +9,7 @@ import dev.jbox.linux.SyscallException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 
@@ -27,17 +29,23 @@ final class PathSyscalls {
     private static final long UTIME_OMIT = (1L << 30) - 2;
 
     /** An overlay whiteout: a character device with device number 0/0 hides the same name below. */
-    static void whiteout(Path path) {
+    static void whiteout(Path path) throws FileAlreadyExistsException {
         try {
             mknodat(path, S_IFCHR, 0);
         } catch (SyscallException e) {
+            if (e.errnoValue() == Errno.EEXIST) throw new FileAlreadyExistsException(path.toString());
             throw new JboxException("creating the overlay whiteout " + path + ": " + e.getMessage(),
                     "Linux ≥ 5.8 lets unprivileged users create whiteouts; jbox needs Linux ≥ 5.11");
         }
     }
 
-    static void fifo(Path path, int permissions) {
-        mknodat(path, S_IFIFO | (permissions & 07777), 0);
+    static void fifo(Path path, int permissions) throws FileAlreadyExistsException {
+        try {
+            mknodat(path, S_IFIFO | (permissions & 07777), 0);
+        } catch (SyscallException e) {
+            if (e.errnoValue() == Errno.EEXIST) throw new FileAlreadyExistsException(path.toString());
+            throw e;
+        }
     }
 
     /** int mknodat(int dirfd, const char *pathname, mode_t mode, dev_t dev); */
