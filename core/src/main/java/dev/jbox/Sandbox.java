@@ -83,6 +83,7 @@ public final class Sandbox {
     private record Prepared(PlanInputs inputs) {}
 
     private Prepared prepare(SandboxSpec spec, CompositeHooks hooks, boolean forReal) {
+        checkBindSources(spec);
         HostFacts host = new HostFacts(Linux.getuid(), Linux.getgid(), System.getProperty("user.dir"));
         SandboxContext context = new SandboxContext(newId(), spec, RuntimeDirs.forSandbox(host.uid()), host.uid(), host.gid());
         RootMount root;
@@ -117,6 +118,16 @@ public final class Sandbox {
         }
         Hardening hardening = Hardening.NONE;
         return new Prepared(new PlanInputs(spec, host, root, image, pluginMounts, targets, hardening));
+    }
+
+    /** A missing bind source is the user's typo: say so before anything is created or started. */
+    private static void checkBindSources(SandboxSpec spec) {
+        for (MountSpec m : spec.mounts()) {
+            if (m instanceof MountSpec.Bind b && !Files.exists(b.source())) {
+                throw new JboxException("bind source " + b.source() + " for " + b.target() + ": ENOENT (No such file or directory)",
+                        "create it, or fix the path given to -v");
+            }
+        }
     }
 
     private static Path existingDirectory(Path dir) {

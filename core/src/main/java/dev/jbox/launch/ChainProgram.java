@@ -25,7 +25,7 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec) {
     static final int EXIT_EXEC_FAILED = 127;
     private static final long CLOSE_RANGE_CLOEXEC = 1 << 2;
     private static final long UINT_MAX = 0xFFFF_FFFFL;
-    private static final int PR_SET_PDEATHSIG = 1, PR_CAPBSET_DROP = 24, PR_SET_NO_NEW_PRIVS = 38;
+    private static final int PR_SET_PDEATHSIG = 1, PR_SET_DUMPABLE = 4, PR_CAPBSET_DROP = 24, PR_SET_NO_NEW_PRIVS = 38;
     private static final int SECCOMP_SET_MODE_FILTER = 1;
     private static final int AF_INET = 2, SOCK_DGRAM = 2, SIOCSIFFLAGS = 0x8914;
     private static final short IFF_UP = 0x1, IFF_LOOPBACK = 0x8, IFF_RUNNING = 0x40;
@@ -123,6 +123,9 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec) {
             case Step.SetIds s -> {
                 calls.add(new Call(k, Sys.SETRESGID, num(s.gid()), num(s.gid()), num(s.gid())));
                 calls.add(new Call(k, Sys.SETRESUID, num(s.uid()), num(s.uid()), num(s.uid())));
+                // Changing ids makes the mm non-dumpable, and under CLONE_VM that mm is the JVM's:
+                // its /proc/PID files (and every later child's) would turn root-owned. Restore it.
+                calls.add(new Call(k, Sys.PRCTL, num(PR_SET_DUMPABLE), num(1), num(0), num(0), num(0)));
             }
             case Step.SetCapabilities c -> calls.add(new Call(k, Sys.CAPSET, new Arg.Bytes(capHeader()),
                     new Arg.Bytes(capData(c.effective(), c.permitted(), c.inheritable()))));

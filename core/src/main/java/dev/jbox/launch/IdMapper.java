@@ -34,10 +34,33 @@ final class IdMapper {
 
     private static void write(String path, String content) {
         try {
-            Linux.writeFile(path, content);
+            writeRetryingEacces(path, content);
         } catch (SyscallException e) {
             throw new JboxException("writing " + path + ": " + e.errnoValue(),
                     "the kernel refused the id mapping; run jbox doctor", JboxException.EXIT_JBOX, e);
+        }
+    }
+
+    /**
+     * A concurrent launch that switches ids leaves the JVM's shared mm non-dumpable for the few
+     * microseconds until its chain restores it (see ChainProgram), and /proc/PID files are then
+     * root-owned. A short retry rides that out; a real EACCES persists and is reported.
+     */
+    private static void writeRetryingEacces(String path, String content) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Linux.writeFile(path, content);
+                return;
+            } catch (SyscallException e) {
+                if (e.errno() != dev.jbox.linux.Errno.EACCES.number || attempt == 5) throw e;
+                Thread.onSpinWait();
+                try {
+                    Thread.sleep(attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

@@ -66,6 +66,7 @@ public final class Launcher {
         int[] ready = Linux.pipe2(Linux.O_CLOEXEC);  // child → parent: [0] parent reads, [1] child writes
         Arena arena = Arena.ofShared();
         Protocol protocol = null;
+        boolean childEndsClosed = false;
         try {
             ChainProgram program = ChainProgram.lower(plan, new ChildFds(go[0], ready[1], stdio.childIn, stdio.childOut, stdio.childErr),
                     caughtSignals());
@@ -85,6 +86,7 @@ public final class Launcher {
             // protocol thread sees EOF if the child died early.
             Linux.close(go[0]);
             Linux.close(ready[1]);
+            childEndsClosed = true;  // never close a number twice: another thread may own it by now
             stdio.close();
             if (pid < 0) {
                 released.cancel(true);
@@ -107,8 +109,10 @@ public final class Launcher {
                 Linux.close(go[1]);
                 Linux.close(ready[0]);
             }
-            Linux.close(go[0]);
-            Linux.close(ready[1]);
+            if (!childEndsClosed) {
+                Linux.close(go[0]);
+                Linux.close(ready[1]);
+            }
             arena.close();
         }
     }

@@ -33,6 +33,15 @@ public final class RootTargets implements MountTargets {
 
     @Override
     public String prepare(String target, boolean directory) {
+        return walk(target, directory, true);
+    }
+
+    @Override
+    public String resolve(String target) {
+        return walk(target, true, false);
+    }
+
+    private String walk(String target, boolean directory, boolean create) {
         Deque<String> todo = new ArrayDeque<>(components(target));
         List<String> resolved = new ArrayList<>();
         int links = 0;
@@ -45,7 +54,7 @@ public final class RootTargets implements MountTargets {
             resolved.add(c);
             Path entry = lookup(resolved);
             if (entry == null) {
-                create(resolved, todo.isEmpty() && !directory, target);
+                if (create) create(resolved, todo.isEmpty() && !directory, target);
                 continue;
             }
             if (Files.isSymbolicLink(entry)) {
@@ -120,12 +129,20 @@ public final class RootTargets implements MountTargets {
 
     /** Targets in the host's read-only root: they must exist; symlinks are resolved on the host. */
     public static MountTargets hostRoot() {
-        return (target, directory) -> {
-            try {
-                return Path.of(target).toRealPath().toString();
-            } catch (IOException e) {
-                throw new JboxException("mount target " + target + " does not exist in the host's read-only root",
-                        "choose an existing path, or use --rootfs DIR for a root you can change");
+        return new MountTargets() {
+            @Override
+            public String prepare(String target, boolean directory) {
+                try {
+                    return Path.of(target).toRealPath().toString();
+                } catch (IOException e) {
+                    throw new JboxException("mount target " + target + " does not exist in the host's read-only root",
+                            "choose an existing path, or use --rootfs DIR for a root you can change");
+                }
+            }
+
+            @Override
+            public String resolve(String target) {
+                return new RootTargets(List.of(Path.of("/"))).resolve(target);
             }
         };
     }

@@ -13,6 +13,19 @@ public interface MountTargets {
      */
     String prepare(String target, boolean directory);
 
+    /** The target with every symlink resolved inside the root (missing parts kept as given); creates nothing. */
+    String resolve(String target);
+
     /** Targets taken as given: for tests and dry runs. */
-    MountTargets AS_GIVEN = (target, directory) -> target;
+    MountTargets AS_GIVEN = new MountTargets() {
+        @Override
+        public String prepare(String target, boolean directory) {
+            return target;
+        }
+
+        @Override
+        public String resolve(String target) {
+            return java.nio.file.Path.of(target).normalize().toString();
+        }
+    };
 }

@@ -44,9 +44,9 @@ public final class PlanCompiler {
         steps.add(new Step.Unshare(namespaces));
         enterStaging(steps);
         mountRoot(steps, in.root(), spec.readOnly());
-        standardMounts(steps, in.targets(), ownNet);
-        for (MountSpec m : in.pluginMounts()) userMount(steps, in.targets(), m);
-        for (MountSpec m : spec.mounts()) userMount(steps, in.targets(), m);
+        List<String> fresh = standardMounts(steps, in.targets(), ownNet);
+        for (MountSpec m : in.pluginMounts()) userMount(steps, in.targets(), fresh, m);
+        for (MountSpec m : spec.mounts()) userMount(steps, in.targets(), fresh, m);
         String workdir = workdir(in);
         leaveStaging(steps, workdir);
         steps.add(new Step.SetHostname(hostname(spec)));
@@ -92,7 +92,8 @@ public final class PlanCompiler {
         }
     }
 
-    private static void standardMounts(List<Step> steps, MountTargets targets, boolean ownNet) {
+    /** Mounts /proc, /dev, /sys, /tmp; returns the sandbox paths of the fresh tmpfs mounts among them. */
+    private static List<String> standardMounts(List<Step> steps, MountTargets targets, boolean ownNet) {
         steps.add(new Step.Mount("proc", "proc", inside(targets.prepare("/proc", true)), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, null));
 
         String dev = inside(targets.prepare("/dev", true));
@@ -121,20 +122,48 @@ public final class PlanCompiler {
             steps.add(bind("host /sys", host("/sys"), sys));
             steps.add(new Step.SetMountAttributes(sys, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, true));
         }
-        steps.add(new Step.Mount("tmpfs", "tmpfs", inside(targets.prepare("/tmp", true)), "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"));
+        String tmp = targets.prepare("/tmp", true);
+        steps.add(new Step.Mount("tmpfs", "tmpfs", inside(tmp), "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"));
+        return new ArrayList<>(List.of(Staging.display(dev), tmp));
     }
 
-    private static void userMount(List<Step> steps, MountTargets targets, MountSpec mount) {
+    private static void userMount(List<Step> steps, MountTargets targets, List<String> fresh, MountSpec mount) {
         switch (mount) {
             case MountSpec.Bind b -> {
-                String target = inside(targets.prepare(b.target(), Files.isDirectory(b.source())));
+                String target = inside(mountPoint(steps, targets, fresh, b.target(), Files.isDirectory(b.source())));
                 steps.add(bind("bind of " + b.source(), host(b.source().toString()), target));
                 long attributes = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (b.readOnly() ? MOUNT_ATTR_RDONLY : 0);
                 steps.add(new Step.SetMountAttributes(target, attributes, true));
             }
-            case MountSpec.Tmpfs t -> steps.add(new Step.Mount("tmpfs", "tmpfs", inside(targets.prepare(t.target(), true)),
-                    "tmpfs", MS_NOSUID | MS_NODEV, t.options().isEmpty() ? "mode=0755" : t.options()));
+            case MountSpec.Tmpfs t -> {
+                String target = mountPoint(steps, targets, fresh, t.target(), true);
+                steps.add(new Step.Mount("tmpfs", "tmpfs", inside(target), "tmpfs", MS_NOSUID | MS_NODEV, t.options().isEmpty() ? "mode=0755" : t.options()));
+                fresh.add(target);
+            }
         }
+    }
+
+    /**
+     * A mount point under a tmpfs this plan mounted (/tmp, /dev, an earlier --tmpfs) does not exist
+     * in the root filesystem: the chain creates it there, component by component. Anything else is
+     * resolved (and created) in the root filesystem by {@link MountTargets}.
+     */
+    private static String mountPoint(List<Step> steps, MountTargets targets, List<String> fresh, String target, boolean directory) {
+        String path = targets.resolve(target);
+        for (int i = fresh.size() - 1; i >= 0; i--) {
+            String base = fresh.get(i);
+            if (!path.equals(base) && !path.startsWith(base + "/")) continue;
+            String[] below = path.substring(base.length()).split("/");
+            StringBuilder current = new StringBuilder(base);
+            for (int c = 0; c < below.length; c++) {
+                if (below[c].isEmpty()) continue;
+                current.append('/').append(below[c]);
+                boolean last = c == below.length - 1;
+                steps.add(last && !directory ? new Step.MakeFile(inside(current.toString())) : new Step.MakeDirectory(inside(current.toString()), 0755));
+            }
+            return path;
+        }
+        return targets.prepare(path, directory);
     }
 
     private static Step.Mount bind(String what, String source, String target) {
