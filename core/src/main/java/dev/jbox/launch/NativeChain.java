@@ -27,7 +27,6 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  */
 final class NativeChain {
     private static final long LINK_STACK = 4096;
-    private static final long CONTEXT_BYTES = 2048;  // glibc's ucontext_t: 968 bytes on x86-64
 
     /** libc entry points of the chain, linked once on first use. */
     private static final class Libc {
@@ -100,14 +99,14 @@ final class NativeChain {
 
     /** Builds the ucontexts back to front, so each can point at its successor. */
     private static MemorySegment link(List<Link> links, Arena arena, Arch arch) {
-        long stride = CONTEXT_BYTES + LINK_STACK;
+        long contextBytes = arch.ucontextBytes, stride = contextBytes + LINK_STACK;
         MemorySegment block = arena.allocate(stride * links.size(), 16);
         MemorySegment next = MemorySegment.NULL;
         try {
             for (int i = links.size() - 1; i >= 0; i--) {
                 Link link = links.get(i);
-                MemorySegment uc = block.asSlice(stride * i, CONTEXT_BYTES);
-                MemorySegment stack = block.asSlice(stride * i + CONTEXT_BYTES, LINK_STACK);
+                MemorySegment uc = block.asSlice(stride * i, contextBytes);
+                MemorySegment stack = block.asSlice(stride * i + contextBytes, LINK_STACK);
                 int rc = (int) Libc.GETCONTEXT.invokeExact(uc);
                 if (rc != 0) throw new IllegalStateException("getcontext failed");
                 uc.set(ADDRESS, Arch.UC_LINK_OFFSET, next);
