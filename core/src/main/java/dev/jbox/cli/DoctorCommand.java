@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "doctor", description = "Check this host for what jbox needs; print OK / WARN / FAIL with the fix for each.",
+@Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check this host for what jbox needs; print OK / WARN / FAIL with the fix for each.",
         footer = {"", "Examples:", "  jbox doctor", "  jbox doctor --format json"})
 final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json", defaultValue = "text")

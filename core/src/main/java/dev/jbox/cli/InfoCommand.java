@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "info", description = "Print jbox's version, the kernel, and the loaded plugins.",
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Print jbox's version, the kernel, and the loaded plugins.",
         footer = {"", "Example:", "  jbox info"})
 final class InfoCommand implements Callable<Integer> {
     @Override

@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "run", description = "Run a command in a new rootless sandbox.",
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a command in a new rootless sandbox.",
         footer = {"", "Examples:",
                 "  jbox run -- id                                   host / read-only, you are root inside",
                 "  jbox run --rootfs ./rootfs --hostname box -- sh -c 'hostname; ls /'",
@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--read-only", description = "Make the root filesystem read-only (always so for the host's /).")
     boolean readOnly;
 
-    @Option(names = {"-h", "--hostname"}, paramLabel = "NAME", description = "Hostname inside (default: the --name, else jbox).")
+    @Option(names = {"--hostname"}, paramLabel = "NAME", description = "Hostname inside (default: the --name, else jbox).")
     String hostname;
 
     @Option(names = {"-e", "--env"}, paramLabel = "NAME[=VALUE]", description = "Set a variable; without a value, take the host's.")
@@ -130,8 +130,9 @@ final class RunCommand implements Callable<Integer> {
             System.out.print(sandbox.plan(spec).render());
             return 0;
         }
+        SignalForwarder signals = SignalForwarder.install();
         SandboxProcess process = sandbox.launch(spec);
-        SignalForwarder.install(process);
+        signals.attach(process);
         ExitStatus status = process.exitStatus();
         return status.shellStatus();
     }
