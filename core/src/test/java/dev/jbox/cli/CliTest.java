@@ -125,6 +125,13 @@ class CliTest {
     }
 
     @Test
+    void environmentFromFileAndFlags(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("env"), "# comment\nA=from-file\nB=from-file\n");
+        Result r = run("run", "--rootfs", rootfs.toString(), "--env-file", file.toString(), "-e", "B=flag", "--", "sh", "-c", "echo $A $B");
+        assertEquals("from-file flag\n", r.out(), r.err());
+    }
+
+    @Test
     void hostRootDefaultRunsIdAsRoot() throws Exception {
         Result r = run("run", "--", "id", "-u");
         assertEquals(0, r.status(), r.err());
