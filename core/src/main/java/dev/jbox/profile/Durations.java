@@ -15,9 +15,19 @@ public final class Durations {
     /** Parses a sequence of number+unit parts (ms, s, m, h); also usable for CLI flags. */
     public static Duration parse(String text) {
         try {
-            return sum(text);
+            return checked(sum(text), text);
         } catch (ArithmeticException e) {
             throw new SpecException("\"" + text + "\" is too long a duration");
+        }
+    }
+
+    /** {@code d} if it can be counted in milliseconds (what timers take), else a SpecException quoting {@code written}. */
+    public static Duration checked(Duration d, String written) {
+        try {
+            d.toMillis();
+            return d;
+        } catch (ArithmeticException e) {
+            throw new SpecException("\"" + written + "\" is too long a duration");
         }
     }
 

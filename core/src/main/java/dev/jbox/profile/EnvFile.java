@@ -2,7 +2,6 @@ package dev.jbox.profile;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,15 +13,16 @@ import java.util.Map;
  * are skipped; a bare {@code NAME} copies the variable from jbox's own environment if it is set.
  */
 final class EnvFile {
-    private static final long MAX_BYTES = 1 << 20;
+    private static final int MAX_BYTES = 1 << 20;
 
     private EnvFile() {}
 
     static Map<String, String> read(Path file, Map<String, String> hostEnvironment) {
         List<String> lines;
         try {
-            if (Files.size(file) > MAX_BYTES) throw new InvalidValue("env file " + file + " is larger than 1 MiB");
-            lines = Files.readAllLines(file);
+            lines = TextFiles.read(file, MAX_BYTES).lines().toList();
+        } catch (TextFiles.TooLarge e) {
+            throw new InvalidValue("env file " + file + " is " + e.getMessage());
         } catch (CharacterCodingException e) {
             throw new InvalidValue("env file " + file + " is not UTF-8 text");
         } catch (IOException e) {
@@ -35,8 +35,8 @@ final class EnvFile {
             int eq = line.indexOf('=');
             String name = eq < 0 ? line.strip() : line.substring(0, eq);
             if (!PathExpander.VARIABLE_NAME.matcher(name).matches()) {
-                throw new InvalidValue("env file " + file + " line " + (i + 1) + ": \"" + TomlSection.display(name)
-                        + "\" is not a variable name (letters, digits and '_', not starting with a digit)");
+                throw new InvalidValue("env file " + file + " line " + (i + 1) + ": " + Texts.quote(name)
+                        + " is not a variable name (letters, digits and '_', not starting with a digit)");
             }
             if (eq >= 0) env.put(name, line.substring(eq + 1));
             else if (hostEnvironment.containsKey(name)) env.put(name, hostEnvironment.get(name));

@@ -35,10 +35,10 @@ final class PathExpander {
                 i += 2;
             } else if (c == '$' && text.startsWith("${", i)) {
                 int end = text.indexOf('}', i + 2);
-                if (end < 0) throw new InvalidValue("unterminated ${ in \"" + text + "\" (write $$ for a literal $)");
+                if (end < 0) throw new InvalidValue("unterminated ${ in " + Texts.quote(text) + " (write $$ for a literal $)");
                 String name = text.substring(i + 2, end);
                 if (!VARIABLE_NAME.matcher(name).matches()) {
-                    throw new InvalidValue("${" + name + "} is not a variable name (letters, digits and '_'; write $$ for a literal $)");
+                    throw new InvalidValue("${" + Texts.display(name) + "} is not a variable name (letters, digits and '_'; write $$ for a literal $)");
                 }
                 out.append(variable(name, "${" + name + "}"));
                 i = end + 1;
@@ -57,7 +57,7 @@ final class PathExpander {
         try {
             return baseDir.resolve(expanded).normalize();
         } catch (InvalidPathException e) {
-            throw new InvalidValue("\"" + expanded + "\" is not a valid path: " + e.getReason());
+            throw new InvalidValue(Texts.quote(expanded) + " is not a valid path: " + e.getReason());
         }
     }
 

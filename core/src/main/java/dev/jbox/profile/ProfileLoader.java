@@ -31,7 +31,7 @@ import java.util.Map;
  */
 public final class ProfileLoader {
     /** Profiles are short; a bigger file is a mistake (or an attack), not a profile. */
-    static final long MAX_BYTES = 1 << 20;
+    static final int MAX_BYTES = 1 << 20;
     private static final TomlParseOptions TOML = TomlParseOptions.defaults().withVersion(TomlVersion.V1_0_0);
 
     private final Map<String, String> environment;
@@ -103,11 +103,10 @@ public final class ProfileLoader {
     private static TomlParseResult parse(Path file, ProfileSource source) {
         String text;
         try {
-            if (Files.size(file) > MAX_BYTES) {
-                source.problem(Origin.of(file), "a profile is at most " + (MAX_BYTES >> 10) + " KiB; this one is " + Files.size(file) + " bytes");
-                return null;
-            }
-            text = Files.readString(file);
+            text = TextFiles.read(file, MAX_BYTES);
+        } catch (TextFiles.TooLarge e) {
+            source.problem(Origin.of(file), "a profile is at most " + (MAX_BYTES >> 10) + " KiB; this file is " + e.getMessage());
+            return null;
         } catch (CharacterCodingException e) {
             source.problem(Origin.of(file), "a profile is UTF-8 text (TOML 1.0); this file is not");
             return null;
@@ -117,7 +116,7 @@ public final class ProfileLoader {
         }
         TomlParseResult toml = Toml.parse(text, TOML);
         for (TomlParseError error : toml.errors()) {
-            source.problem(Origin.of(file, error.position()), "TOML syntax: " + TomlSection.display(error.getMessage()));
+            source.problem(Origin.of(file, error.position()), "TOML syntax: " + Texts.display(error.getMessage()));
         }
         return toml.hasErrors() ? null : toml;
     }

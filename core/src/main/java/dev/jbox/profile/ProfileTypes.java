@@ -31,15 +31,15 @@ final class ProfileTypes {
     /** A path inside the sandbox: expanded like a host path, but it must be absolute. */
     static final ValueType<String> SANDBOX_PATH = new ValueType<>("a string (an absolute path inside the sandbox)", v -> {
         String expanded = v.source().expander().expand(ValueType.STRING.read(v));
-        if (!expanded.startsWith("/")) throw new InvalidValue("\"" + expanded + "\" must be an absolute path (inside the sandbox)");
+        if (!expanded.startsWith("/")) throw new InvalidValue(Texts.quote(expanded) + " must be an absolute path (inside the sandbox)");
         return Path.of(expanded).normalize().toString();
     });
 
+    /** argv; {@code []} means "the image's own command" and is valid only with an image. */
     static final ValueType<List<String>> COMMAND = new ValueType<>("an array of strings (argv)", v -> {
         List<String> argv = TomlSection.arrayOf("an array of strings", ValueType.STRING).read(v);
-        if (argv.isEmpty() && !v.elements().isEmpty()) throw Value.AlreadyReported.INSTANCE;
-        if (argv.isEmpty()) throw new InvalidValue("the command is empty: give at least the program, e.g. [\"/bin/sh\"]");
-        if (argv.getFirst().isEmpty()) throw new InvalidValue("the program (first element) is an empty string");
+        if (argv.size() < v.elements().size()) throw Value.AlreadyReported.INSTANCE;
+        if (!argv.isEmpty() && argv.getFirst().isEmpty()) throw new InvalidValue("the program (first element) is an empty string");
         return argv;
     });
 
@@ -67,7 +67,7 @@ final class ProfileTypes {
     static final ValueType<Duration> DURATION = new ValueType<>("a string like \"10s\" or an integer (seconds)", v -> {
         if (v.raw() instanceof Long seconds) {
             if (seconds < 0) throw new InvalidValue("expected 0 or more seconds, got " + seconds);
-            return Duration.ofSeconds(seconds);
+            return Durations.checked(Duration.ofSeconds(seconds), seconds + "s");
         }
         return Durations.parse(ValueType.STRING.read(v));
     });
@@ -107,7 +107,7 @@ final class ProfileTypes {
     static final ValueType<String> CAPABILITY_NAME = new ValueType<>("a string like \"CAP_NET_RAW\" or \"ALL\"", v -> {
         String name = ValueType.STRING.read(v).toUpperCase(Locale.ROOT);
         if (name.equals("ALL")) return name;
-        if (!CAPABILITY.matcher(name).matches()) throw new InvalidValue("\"" + v.string() + "\" is not a capability name like \"CAP_NET_RAW\" or \"ALL\"");
+        if (!CAPABILITY.matcher(name).matches()) throw new InvalidValue(Texts.quote(v.string()) + " is not a capability name like \"CAP_NET_RAW\" or \"ALL\"");
         return name.startsWith("CAP_") ? name : "CAP_" + name;
     });
 
@@ -151,7 +151,7 @@ final class ProfileTypes {
         try {
             return Limits.parseSize("", text);
         } catch (SpecException e) {
-            throw new InvalidValue("\"" + text + "\" is not a size: expected e.g. \"512m\", \"2g\" or a number of bytes");
+            throw new InvalidValue(Texts.quote(text) + " is not a size: expected e.g. \"512m\", \"2g\" or a number of bytes");
         }
     }
 

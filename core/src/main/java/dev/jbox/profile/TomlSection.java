@@ -112,7 +112,7 @@ final class TomlSection {
 
     /** {@code key} qualified by the section as written in messages: {@code mount[2].source}. */
     String displayKey(String key) {
-        return display(qualified(key));
+        return Texts.display(qualified(key));
     }
 
     /** {@code key} qualified by the section without array indices: {@code mount.source}. */
@@ -122,16 +122,6 @@ final class TomlSection {
 
     private String qualified(String key) {
         return path.isEmpty() ? key : path + "." + key;
-    }
-
-    /** Keys come from the file: escape control characters so one problem stays one line. */
-    static String display(String key) {
-        StringBuilder out = new StringBuilder();
-        key.codePoints().forEach(c -> {
-            if (Character.isISOControl(c) || c == '`') out.append(String.format("\\u%04x", c));
-            else out.appendCodePoint(c);
-        });
-        return out.toString();
     }
 
     static final ValueType<TomlSection> TABLE = new ValueType<>("a table", Value::table);

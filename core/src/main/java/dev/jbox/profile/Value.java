@@ -34,7 +34,7 @@ record Value(Object raw, String key, Origin origin, ProfileSource source) {
 
     /** Records a problem with this value: {@code FILE:LINE:COL: key `k`: message}. */
     void problem(String message) {
-        source.problem(origin, "key `" + TomlSection.display(key) + "`: " + message);
+        source.problem(origin, "key `" + Texts.display(key) + "`: " + message);
     }
 
     String string() {

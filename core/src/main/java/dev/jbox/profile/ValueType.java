@@ -42,7 +42,7 @@ record ValueType<T>(String expected, Function<Value, T> convert) {
             String word = v.string().toLowerCase(Locale.ROOT);
             if (!words.contains(word)) {
                 String hint = Suggestions.closest(word, words).map(w -> " (did you mean \"" + w + "\"?)").orElse("");
-                throw new InvalidValue("expected one of " + list + ", got \"" + v.string() + "\"" + hint);
+                throw new InvalidValue("expected one of " + list + ", got " + Texts.quote(v.string()) + hint);
             }
             return parse.apply(word);
         });

@@ -187,6 +187,9 @@ class ProfileErrorsTest {
         assertTrue(assertThrows(ProfileException.class, () -> loader.load(huge)).getMessage()
                 .startsWith(huge + ": a profile is at most 1024 KiB"));
         assertTrue(assertThrows(ProfileException.class, () -> loader.load(dir)).getMessage().startsWith(dir + ": cannot read the profile"));
+        assertEquals("/dev/zero: a profile is at most 1024 KiB; this file is larger than 1024 KiB",
+                assertThrows(ProfileException.class, () -> loader.load(Path.of("/dev/zero"))).getMessage(),
+                "a device that never ends is cut off, not read into memory");
     }
 
     @Test
