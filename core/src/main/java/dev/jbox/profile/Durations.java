@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /** Durations as people write them: {@code 10s}, {@code 500ms}, {@code 1m30s}, {@code 2h}. */
 public final class Durations {
-    private static final Pattern PART = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
+    private static final Pattern PART = Pattern.compile("(\\d{1,18})(ms|s|m|h)");
 
     private Durations() {}
 

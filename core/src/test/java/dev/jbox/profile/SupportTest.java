@@ -22,6 +22,8 @@ class SupportTest {
             assertThrows(SpecException.class, () -> Durations.parse(bad), bad);
         }
         assertThrows(SpecException.class, () -> Durations.parse("999999999999h".repeat(40)), "overflow is a SpecException");
+        assertThrows(SpecException.class, () -> Durations.parse("999999999999999999h"), "overflow is a SpecException");
+        assertEquals(Duration.ofMillis(1094593951969L), Durations.parse("1094593951969ms"), "found by SpecRoundTripTest");
     }
 
     @Test
