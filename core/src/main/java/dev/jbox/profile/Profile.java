@@ -65,6 +65,10 @@ public record Profile(
     public record Network(NetworkMode mode, List<PortMapping> ports, Boolean allowHostLoopback) {
         static final Network UNSET = new Network(null, null, null);
 
+        public Network {
+            ports = ports == null ? null : List.copyOf(ports);
+        }
+
         Network overriddenBy(Network top) {
             return new Network(or(top.mode, mode), or(top.ports, ports), or(top.allowHostLoopback, allowHostLoopback));
         }
@@ -73,6 +77,11 @@ public record Profile(
     /** {@code [security]}; null fields are not set. */
     public record Security(SecuritySpec.Seccomp seccomp, Set<String> capAdd, Set<String> capDrop) {
         static final Security UNSET = new Security(null, null, null);
+
+        public Security {
+            capAdd = capAdd == null ? null : Set.copyOf(capAdd);
+            capDrop = capDrop == null ? null : Set.copyOf(capDrop);
+        }
 
         Security overriddenBy(Security top) {
             return new Security(or(top.seccomp, seccomp), or(top.capAdd, capAdd), or(top.capDrop, capDrop));

@@ -8,9 +8,9 @@ import org.tomlj.TomlTable;
 
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.jbox.profile.ProfileTypes.*;
 import static dev.jbox.profile.ValueType.BOOLEAN;
@@ -151,6 +151,6 @@ final class ProfileReader {
         var capAdd = security.get("cap_add", TomlSection.arrayOf("an array of capability names like [\"CAP_NET_RAW\"]", CAPABILITY_NAME));
         var capDrop = security.get("cap_drop", TomlSection.arrayOf("an array of capability names like [\"ALL\"]", CAPABILITY_NAME));
         out.security(new Profile.Security(security.get("seccomp", SECCOMP),
-                capAdd == null ? null : new LinkedHashSet<>(capAdd), capDrop == null ? null : new LinkedHashSet<>(capDrop)));
+                capAdd == null ? null : Set.copyOf(capAdd), capDrop == null ? null : Set.copyOf(capDrop)));
     }
 }

@@ -4,6 +4,7 @@ import org.tomlj.TomlPosition;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,7 +53,7 @@ final class ProfileSource {
 
     /** The problems in the order of the file (the file-wide ones first), however they were found. */
     List<Problem> problems() {
-        return problems.stream().sorted(java.util.Comparator.comparingInt((Problem p) -> p.origin().line())
+        return problems.stream().sorted(Comparator.comparingInt((Problem p) -> p.origin().line())
                 .thenComparingInt(p -> p.origin().column())).toList();
     }
 

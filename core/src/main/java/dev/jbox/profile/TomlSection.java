@@ -37,11 +37,6 @@ final class TomlSection {
         return value == null ? null : convert(value, type);
     }
 
-    /** An array whose elements are converted by {@code element}; null when absent or wholly wrong. */
-    <T> List<T> list(String key, ValueType<T> element) {
-        return get(key, arrayOf(element));
-    }
-
     /** A sub-table such as {@code [limits]}, empty when absent so its keys are still known. */
     TomlSection section(String key) {
         Value value = value(key);
@@ -125,6 +120,5 @@ final class TomlSection {
     }
 
     static final ValueType<TomlSection> TABLE = new ValueType<>("a table", Value::table);
-    static final ValueType<List<String>> STRINGS = arrayOf("an array of strings", ValueType.STRING);
     private static final TomlTable EMPTY = org.tomlj.Toml.parse("");
 }

@@ -61,7 +61,7 @@ class HostileProfileTest {
         assertOnlyProfileProblems(write("text.toml", text));
     }
 
-    @Property(tries = 600)
+    @Property(tries = 500)
     void profileShapedNonsense(@ForAll("documents") String toml) throws IOException {
         assertOnlyProfileProblems(write("shaped.toml", toml));
     }

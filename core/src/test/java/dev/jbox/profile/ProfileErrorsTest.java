@@ -1,9 +1,7 @@
 package dev.jbox.profile;
 
 import dev.jbox.JboxException;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,16 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Wrong profiles: each problem at FILE:LINE:COL, with the expected type or a suggestion, all of them at once. */
-class ProfileErrorsTest {
-    @TempDir
-    Path dir;
-    ProfileFiles files;
-
-    @BeforeEach
-    void setUp() {
-        files = new ProfileFiles(dir);
-    }
-
+class ProfileErrorsTest extends ProfileFilesTest {
     private String at(String file, int line, int column) {
         return dir.resolve(file) + ":" + line + ":" + column + ": ";
     }

@@ -5,9 +5,7 @@ import dev.jbox.spec.MountSpec;
 import dev.jbox.spec.NetworkMode;
 import dev.jbox.spec.RootFs;
 import dev.jbox.spec.SandboxSpec;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -17,16 +15,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** {@code extends}: the merge rules, paths relative to each file, cycles and missing files. */
-class ProfileExtendsTest {
-    @TempDir
-    Path dir;
-    ProfileFiles files;
-
-    @BeforeEach
-    void setUp() {
-        files = new ProfileFiles(dir);
-    }
-
+class ProfileExtendsTest extends ProfileFilesTest {
     @Test
     void childScalarsWinTablesMergeMountsAppendOrReplaceByTarget() {
         files.write("base/base.toml", """

@@ -11,9 +11,7 @@ import dev.jbox.spec.RootFs;
 import dev.jbox.spec.SandboxSpec;
 import dev.jbox.spec.SecuritySpec;
 import dev.jbox.spec.UserNamespaceMode;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,16 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every profile key lands in the right SandboxSpec field (or Profile field for what the spec does not hold). */
-class ProfileKeysTest {
-    @TempDir
-    Path dir;
-    ProfileFiles files;
-
-    @BeforeEach
-    void setUp() {
-        files = new ProfileFiles(dir);
-    }
-
+class ProfileKeysTest extends ProfileFilesTest {
     private static final String EVERY_KEY = """
             command = ["/bin/sh", "-c", "echo $HOME ${DATA}"]
             rootfs = "roots/alpine"

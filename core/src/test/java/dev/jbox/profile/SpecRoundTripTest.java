@@ -41,7 +41,7 @@ class SpecRoundTripTest {
         Files.delete(dir);
     }
 
-    @Property(tries = 150)
+    @Property(tries = 100)
     void renderedSpecsLoadBack(@ForAll("specs") SandboxSpec spec) throws Exception {
         SpecRendererTest.assertRoundTrip(spec, dir);
     }
