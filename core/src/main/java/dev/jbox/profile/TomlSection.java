@@ -112,13 +112,14 @@ final class TomlSection {
 
     /** {@code key} qualified by the section without array indices: {@code mount.source}. */
     String schemaKey(String key) {
-        return qualified(key).replaceAll("\\[\\d+]", "");
+        return INDEX.matcher(qualified(key)).replaceAll("");
     }
 
     private String qualified(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
+    private static final java.util.regex.Pattern INDEX = java.util.regex.Pattern.compile("\\[\\d+]");
     static final ValueType<TomlSection> TABLE = new ValueType<>("a table", Value::table);
     private static final TomlTable EMPTY = org.tomlj.Toml.parse("");
 }

@@ -61,7 +61,7 @@ class HostileProfileTest {
         assertOnlyProfileProblems(write("text.toml", text));
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void profileShapedNonsense(@ForAll("documents") String toml) throws IOException {
         assertOnlyProfileProblems(write("shaped.toml", toml));
     }
