@@ -6,6 +6,7 @@ package dev.jbox.linux;
  */
 public enum Sys {
     READ(0, 63),
+    RT_SIGACTION(13, 134),
     WRITE(1, 64),
     CLOSE(3, 57),
     IOCTL(16, 29),
@@ -49,6 +50,7 @@ public enum Sys {
     PIDFD_OPEN(434, 434),
     CLOSE_RANGE(436, 436),
     OPENAT2(437, 437),
+    PIDFD_GETFD(438, 438),
     MOUNT_SETATTR(442, 442);
 
     private final long x86_64;
