@@ -5,6 +5,7 @@ import dev.jbox.plugin.storage.store.FileLocks;
 import dev.jbox.plugin.storage.store.ImageRecord;
 import dev.jbox.plugin.storage.store.LayerStore;
 import dev.jbox.plugin.storage.store.SandboxStore;
+import dev.jbox.spi.ExitStatus;
 import dev.jbox.spi.LaunchHooks;
 import dev.jbox.spi.PreparedRoot;
 import dev.jbox.spi.PreparedRoot.RootMount;
@@ -52,18 +53,40 @@ final class SandboxRoots {
         return new PreparedRoot(mount, defaults, new WritableLayerHooks(store.sandboxes(), writable));
     }
 
-    /** Releases the writable layer when the sandbox ends; deletes it unless the sandbox is named. */
-    record WritableLayerHooks(SandboxStore sandboxes, SandboxStore.WritableLayer layer) implements LaunchHooks {
+    /**
+     * Releases the writable layer when the sandbox ends. It is kept only for a named sandbox whose
+     * workload actually ran: a dry run ({@code --dry-run} prepares but never launches) or a failed
+     * launch leaves nothing behind, named or not.
+     */
+    static final class WritableLayerHooks implements LaunchHooks {
+        private final SandboxStore sandboxes;
+        private final SandboxStore.WritableLayer layer;
+        private volatile boolean ran;
+
+        WritableLayerHooks(SandboxStore sandboxes, SandboxStore.WritableLayer layer) {
+            this.sandboxes = sandboxes;
+            this.layer = layer;
+        }
+
+        SandboxStore.WritableLayer layer() {
+            return layer;
+        }
+
+        @Override
+        public void exited(ExitStatus status) {
+            ran = true;
+        }
+
         @Override
         public void close() {
-            if (layer.record().kept()) {
+            if (ran && layer.record().kept()) {
                 layer.close();
-            } else {
-                try {
-                    sandboxes.discard(layer);
-                } catch (RuntimeException e) {
-                    System.err.println("jbox: removing the writable layer " + layer.dir() + ": " + e.getMessage());
-                }
+                return;
+            }
+            try {
+                sandboxes.discard(layer);
+            } catch (RuntimeException e) {
+                System.err.println("jbox: removing the writable layer " + layer.dir() + ": " + e.getMessage());
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.jbox.plugin.storage;
 import dev.jbox.JboxException;
 import dev.jbox.plugin.storage.layer.Compression;
 import dev.jbox.plugin.storage.store.Trees;
+import dev.jbox.spi.ExitStatus;
 import dev.jbox.spi.PreparedRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +81,7 @@ class ImageCommandsTest {
                     + " +[0-9.]+ [kM]B +\\d+ \\w+ ago"), lines.get(1));
 
             PreparedRoot kept = new OverlayStorageProvider(store).prepare(Fixtures.context("c1", ref, "keeper", tmp));
+            kept.hooks().exited(ExitStatus.exited(0));
             kept.hooks().close();
             assertEquals(125, run("rmi", ref));
             assertTrue(err.toString().startsWith("jbox: image " + ref + " is in use by sandbox keeper (kept)"), err.toString());

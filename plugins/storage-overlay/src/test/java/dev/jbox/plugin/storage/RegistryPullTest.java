@@ -10,6 +10,7 @@ import dev.jbox.plugin.storage.oci.MediaTypes;
 import dev.jbox.plugin.storage.oci.Platform;
 import dev.jbox.plugin.storage.store.ImageRecord;
 import dev.jbox.plugin.storage.store.Trees;
+import dev.jbox.spi.ExitStatus;
 import dev.jbox.spi.PreparedRoot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -172,6 +173,7 @@ class RegistryPullTest {
         JboxException sameName = assertThrows(JboxException.class, () -> provider.prepare(Fixtures.context("sb-other", ref, "web", tmp)));
         assertTrue(sameName.userMessage().contains("already exists"), sameName.userMessage());
 
+        running.hooks().exited(ExitStatus.exited(0));
         running.hooks().close();
         assertEquals("kept", Files.readString(upper.resolve("state")), "a named sandbox keeps its writable layer");
         JboxException kept = assertThrows(JboxException.class, () -> store.remove(ref));
@@ -185,6 +187,16 @@ class RegistryPullTest {
         assertEquals("Untagged: " + ref, done.getFirst());
         assertEquals(0, storedLayers(), "the image's layers are gone with its last tag");
         assertTrue(store.images().isEmpty());
+    }
+
+    @Test
+    void aNamedSandboxThatNeverRanLeavesNothing() throws Exception {
+        String ref = registry.push("test/dryrun", "1", Fixtures.smallImage(3));
+        store.pull(ref, PullProgress.NONE);
+        PreparedRoot dryRun = new OverlayStorageProvider(store).prepare(Fixtures.context("sb-dry", ref, "planned", tmp));
+        dryRun.hooks().close(); // --dry-run, or a launch that failed: no exited() call
+        assertTrue(store.sandboxes().list().isEmpty());
+        assertTrue(store.remove(ref).contains("Untagged: " + ref));
     }
 
     @Test
