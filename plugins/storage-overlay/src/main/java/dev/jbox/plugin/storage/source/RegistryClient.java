@@ -123,7 +123,7 @@ public final class RegistryClient {
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException e) {
-            throw new JboxException("fetching " + what + ": cannot connect to " + uri.getAuthority() + " (" + e.getMessage() + ")",
+            throw new JboxException("fetching " + what + ": cannot connect to " + uri.getAuthority() + " (" + cause(e) + ")",
                     "is the registry running and reachable?");
         } catch (SSLException e) {
             throw new JboxException("fetching " + what + ": TLS with " + uri.getAuthority() + " failed: " + e.getMessage(),
@@ -134,6 +134,15 @@ public final class RegistryClient {
             Thread.currentThread().interrupt();
             throw new JboxException("fetching " + what + ": interrupted");
         }
+    }
+
+    /** ConnectException often has no message: name what is underneath (unresolved host, refused). */
+    private static String cause(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.UnresolvedAddressException) return "cannot resolve the host name";
+            if (t.getMessage() != null) return t.getMessage();
+        }
+        return "connection failed";
     }
 
     private static boolean isRedirect(int status) {
