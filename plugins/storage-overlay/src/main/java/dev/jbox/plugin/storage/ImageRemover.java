@@ -48,15 +48,15 @@ final class ImageRemover {
         });
         List<String> done = new ArrayList<>();
         for (ImageRecord r : untag) done.add("Untagged: " + r.reference());
+        Set<Digest> manifests = untag.stream().map(ImageRecord::manifest).collect(Collectors.toSet());
+        for (Digest m : manifests) {
+            if (rest.stream().noneMatch(r -> r.manifest().equals(m))) blobs.remove(m);
+        }
         if (!lastTag) return done;
 
         Set<Digest> stillUsed = rest.stream().flatMap(r -> r.layers().stream()).collect(Collectors.toCollection(HashSet::new));
         for (Digest layer : new HashSet<>(image.layers())) {
             if (!stillUsed.contains(layer)) layers.remove(layer);
-        }
-        Set<Digest> manifests = untag.stream().map(ImageRecord::manifest).collect(Collectors.toSet());
-        for (Digest m : manifests) {
-            if (rest.stream().noneMatch(r -> r.manifest().equals(m))) blobs.remove(m);
         }
         blobs.remove(image.config());
         done.add("Deleted: " + image.config().hex());

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -67,6 +68,22 @@ class ArchiveImportTest {
     void aDockerSaveArchiveWithALinkedLayer() throws Exception {
         Path tar = ArchiveWriter.dockerSave(tmp.resolve("save.tar"), image, "app:1", true);
         assertImported(store.importArchive(tar, "example.com/team/app:2", PullProgress.NONE), "example.com/team/app:2");
+    }
+
+    @Test
+    void removingOneOfTwoTagsKeepsTheImageAndDropsOnlyItsOwnManifest() throws Exception {
+        ImageRecord docker = store.importArchive(ArchiveWriter.dockerSave(tmp.resolve("save.tar"), image, "app:1", false), "app:1", PullProgress.NONE);
+        ImageRecord oci = store.importArchive(ArchiveWriter.ociLayout(tmp.resolve("layout"), image, "2"), "app:2", PullProgress.NONE);
+        assertEquals(docker.config(), oci.config());
+        assertEquals(List.of("Untagged: localhost/app:1"), store.remove("app:1"));
+        assertFalse(Files.exists(store.layout().blob(docker.manifest())), "the docker archive's manifest went with its tag");
+        assertTrue(Files.exists(store.layout().blob(oci.manifest())));
+        assertTrue(Files.exists(store.layout().blob(oci.config())));
+        assertTrue(oci.layers().stream().allMatch(store.layers()::has), "the image keeps its layers");
+        assertEquals(List.of("Untagged: localhost/app:2", "Deleted: " + oci.config().hex()), store.remove("app:2"));
+        try (var blobs = Files.list(store.layout().blobs())) {
+            assertEquals(0, blobs.count());
+        }
     }
 
     @Test
