@@ -177,44 +177,40 @@ public final class LayerExtractor {
 
     /** Walks {@code dir} from the root, creating missing directories (0755) and refusing anything else. */
     private Path ensureDirectories(EntryPath dir) throws IOException {
-        Path current = root;
-        for (String component : dir.components()) {
-            current = current.resolve(component);
-            if (checkedDirs.contains(current)) continue;
-            BasicFileAttributes a = attributes(current);
-            if (a == null) {
-                Files.createDirectory(current);
-                directories++;
-            } else if (a.isSymbolicLink()) {
-                throw new UnsafeEntryException("its parent " + root.relativize(current) + " is a symlink (it is never followed during extraction)");
-            } else if (!a.isDirectory()) {
-                throw new UnsafeEntryException("its parent " + root.relativize(current) + " is not a directory");
-            }
-            checkedDirs.add(current);
-        }
-        return current;
+        return walk(dir, true);
     }
 
     /** A hard link's target: inside the layer, already unpacked, not a directory. */
     private Path resolveLinkTarget(String linkName) throws IOException {
         EntryPath target = EntryPath.parse(linkName);
         if (target.isRoot()) throw new UnsafeEntryException("hard link to the layer root");
-        Path existing = ensureExisting(target.parent()).resolve(target.fileName());
+        Path existing = walk(target.parent(), false).resolve(target.fileName());
         BasicFileAttributes a = attributes(existing);
         if (a == null) throw new UnsafeEntryException("hard link to " + linkName + ", which is not in this layer");
         if (a.isDirectory()) throw new UnsafeEntryException("hard link to the directory " + linkName);
         return existing;
     }
 
-    /** Like {@link #ensureDirectories} but creates nothing: the directories must exist, symlink-free. */
-    private Path ensureExisting(EntryPath dir) throws IOException {
+    /**
+     * The host path of {@code dir}, reached from the root one component at a time: each must be a
+     * real directory (never a symlink); a missing one is created if {@code create}, refused otherwise.
+     */
+    private Path walk(EntryPath dir, boolean create) throws IOException {
         Path current = root;
         for (String component : dir.components()) {
             current = current.resolve(component);
             if (checkedDirs.contains(current)) continue;
             BasicFileAttributes a = attributes(current);
-            if (a == null || !a.isDirectory() || a.isSymbolicLink()) {
-                throw new UnsafeEntryException("hard link through " + root.relativize(current) + ", which is not a directory of this layer");
+            String where = root.relativize(current).toString();
+            if (a == null && create) {
+                Files.createDirectory(current);
+                directories++;
+            } else if (a == null) {
+                throw new UnsafeEntryException(where + " is not a directory of this layer");
+            } else if (a.isSymbolicLink()) {
+                throw new UnsafeEntryException("its parent " + where + " is a symlink (it is never followed during extraction)");
+            } else if (!a.isDirectory()) {
+                throw new UnsafeEntryException("its parent " + where + " is not a directory");
             }
             checkedDirs.add(current);
         }
