@@ -88,7 +88,7 @@ public final class ImageStore {
 
     /** Installs and closes {@code source}. */
     private ImageRecord install(ImageSource source, String name, String tag, PullProgress progress) {
-        try (FileLocks.Held store = FileLocks.shared(layout.storeLock()); source) {
+        try (FileLocks.Held _ = FileLocks.shared(layout.storeLock()); source) {
             return new ImageInstaller(blobs, layers, catalog).install(source, name, tag, progress);
         } catch (IOException e) {
             throw new JboxException("copying " + source.describe() + ": " + e, null, JboxException.EXIT_JBOX, e);
@@ -143,7 +143,7 @@ public final class ImageStore {
 
     /** {@code jbox rmi}: returns what was done, one line each ({@code Untagged: …}, {@code Deleted: …}). */
     public List<String> remove(String text) {
-        try (FileLocks.Held store = FileLocks.exclusive(layout.storeLock())) {
+        try (FileLocks.Held _ = FileLocks.exclusive(layout.storeLock())) {
             cleanTemporaries();
             return new ImageRemover(blobs, layers, catalog, sandboxes).remove(require(text), !isTagLike(text));
         }

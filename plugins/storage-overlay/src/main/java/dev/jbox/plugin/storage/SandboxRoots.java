@@ -33,7 +33,7 @@ final class SandboxRoots {
         SandboxStore.WritableLayer writable;
         PreparedRoot.ImageDefaults defaults;
         List<String> lowerDirs = new ArrayList<>();
-        try (FileLocks.Held shared = FileLocks.shared(store.layout().storeLock())) {
+        try (FileLocks.Held _ = FileLocks.shared(store.layout().storeLock())) {
             for (Digest layer : image.layers().reversed()) {
                 if (!layers.has(layer)) {
                     throw new dev.jbox.JboxException("image " + image.reference() + " is damaged: layer " + layer + " is missing",

@@ -42,7 +42,7 @@ public final class ImageCatalog {
 
     /** Replaces the list with {@code change(list)} atomically with respect to other writers. */
     public List<ImageRecord> update(UnaryOperator<List<ImageRecord>> change) {
-        try (FileLocks.Held lock = FileLocks.exclusive(layout.catalogLock())) {
+        try (FileLocks.Held _ = FileLocks.exclusive(layout.catalogLock())) {
             List<ImageRecord> updated = change.apply(new ArrayList<>(list()));
             Path tmp = Files.createTempFile(layout.tmp(), "images-", ".json");
             Files.write(tmp, Json.write(new CatalogFile(updated)));

@@ -77,7 +77,7 @@ public final class LayerStore {
             ensureLink(diffId);
             return false;
         }
-        try (FileLocks.Held lock = FileLocks.exclusive(layout.layerLock(diffId))) {
+        try (FileLocks.Held _ = FileLocks.exclusive(layout.layerLock(diffId))) {
             if (has(diffId)) {
                 ensureLink(diffId);
                 return false;
@@ -130,7 +130,7 @@ public final class LayerStore {
             ensureLink(EMPTY_LAYER);
             return;
         }
-        try (FileLocks.Held lock = FileLocks.exclusive(layout.layerLock(EMPTY_LAYER))) {
+        try (FileLocks.Held _ = FileLocks.exclusive(layout.layerLock(EMPTY_LAYER))) {
             if (!has(EMPTY_LAYER)) {
                 Path work = layout.newTempDir("layer-empty");
                 Files.createDirectory(work.resolve("diff"));
@@ -178,7 +178,7 @@ public final class LayerStore {
 
     /** Removes a layer: link first, then the directory (renamed away, so it vanishes at once). */
     public void remove(Digest diffId) {
-        try (FileLocks.Held lock = FileLocks.exclusive(layout.layerLock(diffId))) {
+        try (FileLocks.Held _ = FileLocks.exclusive(layout.layerLock(diffId))) {
             Path link = layout.layers().resolve(linkName(diffId));
             if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(Path.of("..", diffId.hex(), "diff"))) {
                 Files.delete(link);

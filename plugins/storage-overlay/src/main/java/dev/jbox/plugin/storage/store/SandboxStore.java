@@ -46,7 +46,7 @@ public final class SandboxStore {
     /** Creates the writable layer of sandbox {@code id} on {@code image}, marked as running. */
     public WritableLayer create(String id, String name, ImageRecord image) {
         if (!ID.matcher(id).matches()) throw new IllegalArgumentException("sandbox id " + id + " is not a safe file name");
-        try (FileLocks.Held names = FileLocks.exclusive(namesLock())) {
+        try (FileLocks.Held _ = FileLocks.exclusive(namesLock())) {
             if (name != null) {
                 Optional<SandboxRecord> clash = find(name);
                 if (clash.isPresent()) {
@@ -101,7 +101,7 @@ public final class SandboxStore {
 
     /** {@code jbox rm}: deletes a sandbox's writable layer; refuses while it runs. Returns false if there is none. */
     public boolean remove(String idOrName) {
-        try (FileLocks.Held names = FileLocks.exclusive(namesLock())) {
+        try (FileLocks.Held _ = FileLocks.exclusive(namesLock())) {
             Optional<SandboxRecord> found = find(idOrName);
             if (found.isEmpty()) return false;
             String id = found.get().id();
