@@ -1,0 +1,148 @@
+package dev.jbox.linux;
+
+import dev.jbox.spec.SpecException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The capability sets a sandbox's workload ends up with, as 64-bit masks (bit n = capability n).
+ * Inheritable is always empty (Docker's fix for CVE-2022-24769); ambient is never raised.
+ *
+ * @param lastCap the running kernel's highest capability ({@code /proc/sys/kernel/cap_last_cap}):
+ *                the chain drops 0..lastCap from the bounding set; higher ones do not exist there
+ *                (dropping them fails with EINVAL), and caps the kernel lacks are never granted
+ * @param root    the workload runs as uid 0 inside (else it gets no effective or permitted capability)
+ */
+public record Capabilities(long bounding, long effective, long permitted, long inheritable, int lastCap, boolean root) {
+    /** {@code _LINUX_CAPABILITY_VERSION_3}: capset takes two 32-bit halves per set. */
+    public static final int CAPSET_VERSION_3 = 0x20080522;
+
+    public Capabilities {
+        if (lastCap < 0 || lastCap > 63) throw new IllegalArgumentException("cap_last_cap must be 0..63, not " + lastCap);
+        if ((effective & ~permitted) != 0 || (permitted & ~bounding) != 0) {
+            throw new IllegalArgumentException("effective ⊆ permitted ⊆ bounding does not hold");
+        }
+        if (!root && permitted != 0) throw new IllegalArgumentException("a workload not running as uid 0 gets no permitted capability");
+    }
+
+    /**
+     * Applies {@code --cap-add}/{@code --cap-drop} to Docker's default set, as Docker does: with
+     * {@code --cap-add ALL}, every capability but those dropped; with {@code --cap-drop ALL}, exactly
+     * those added; otherwise the defaults minus the dropped plus the added (adding wins when a name
+     * is in both). A workload that does not run as uid 0 gets no effective or permitted capability.
+     *
+     * @throws SpecException for an unknown name, or an added capability the kernel does not have
+     */
+    public static Capabilities resolve(Collection<String> add, Collection<String> drop, boolean root, int lastCap) {
+        Set<Capability> added = parseAll(add), dropped = parseAll(drop);
+        Set<Capability> kept;
+        if (add.stream().anyMatch(Capability::isAll)) {
+            kept = EnumSet.allOf(Capability.class);
+            kept.removeAll(dropped);
+        } else if (drop.stream().anyMatch(Capability::isAll)) {
+            kept = added;
+        } else {
+            kept = EnumSet.copyOf(Capability.DOCKER_DEFAULT);
+            kept.removeAll(dropped);
+            kept.addAll(added);
+        }
+        for (Capability c : added) {
+            if (c.number() > lastCap) {
+                throw new SpecException("--cap-add " + c.name() + ": the running kernel does not have this capability"
+                        + " (its last is " + lastCap + ", " + c.name() + " is " + c.number() + ")");
+            }
+        }
+        long bounding = Capability.maskOf(kept) & knownTo(lastCap);
+        long granted = root ? bounding : 0;
+        return new Capabilities(bounding, granted, granted, 0, lastCap, root);
+    }
+
+    /** Docker's defaults for uid 0, without any change. */
+    public static Capabilities dockerDefault(int lastCap) {
+        return resolve(List.of(), List.of(), true, lastCap);
+    }
+
+    private static Set<Capability> parseAll(Collection<String> words) {
+        Set<Capability> set = EnumSet.noneOf(Capability.class);
+        for (String word : words) {
+            if (!Capability.isAll(word)) set.add(Capability.parse(word));
+        }
+        return set;
+    }
+
+    private static long knownTo(int lastCap) {
+        return lastCap == 63 ? -1L : (1L << (lastCap + 1)) - 1;
+    }
+
+    /** Capability numbers the chain drops with {@code prctl(PR_CAPBSET_DROP, n)}, ascending. */
+    public List<Integer> boundingDrops() {
+        List<Integer> drops = new ArrayList<>();
+        for (int n = 0; n <= lastCap; n++) {
+            if ((bounding & (1L << n)) == 0) drops.add(n);
+        }
+        return drops;
+    }
+
+    /**
+     * The permitted (= effective) set the chain's {@code capset} step installs. It runs before
+     * {@code setresgid}/{@code setresuid}, which need CAP_SETGID/CAP_SETUID to switch to a non-zero
+     * id; that switch then clears permitted and effective, leaving {@link #permitted()} (nothing).
+     */
+    public long capsetPermitted() {
+        return root ? permitted : Capability.SETUID.bit() | Capability.SETGID.bit();
+    }
+
+    /**
+     * The {@code capset(2)} arguments for that step, little-endian: a {@code cap_user_header_t}
+     * (version 3, pid 0 = self; 8 bytes) followed by two {@code cap_user_data_t} entries
+     * ({effective, permitted, inheritable} for bits 0..31, then 32..63; 24 bytes).
+     */
+    public byte[] capsetArguments() {
+        long p = capsetPermitted();
+        ByteBuffer buf = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+        buf.putInt(CAPSET_VERSION_3).putInt(0);
+        buf.putInt((int) p).putInt((int) p).putInt((int) inheritable);
+        buf.putInt((int) (p >>> 32)).putInt((int) (p >>> 32)).putInt((int) (inheritable >>> 32));
+        return buf.array();
+    }
+
+    /** {@code CAP_X} names of the bounding set: what Docker's seccomp {@code includes.caps} looks at. */
+    public Set<String> boundingNames() {
+        return Capability.ofMask(bounding).stream().map(Capability::capName).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** One line for {@code --dry-run}: bounding set names and whether they are effective. */
+    public String describe() {
+        String names = Capability.ofMask(bounding).stream().map(Enum::name).collect(Collectors.joining(","));
+        return "bounding=" + (names.isEmpty() ? "none" : names)
+                + (effective == bounding ? " (all effective)" : effective == 0 ? " (none effective)" : " effective=0x" + Long.toHexString(effective));
+    }
+
+    /** {@code /proc/sys/kernel/cap_last_cap}, read once; the highest {@link Capability} if unreadable. */
+    public static int lastCapOfRunningKernel() {
+        return LastCap.VALUE;
+    }
+
+    private static final class LastCap {
+        static final int VALUE = read();
+
+        private static int read() {
+            try {
+                int n = Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/cap_last_cap")).strip());
+                return Math.clamp(n, 0, 63);
+            } catch (IOException | NumberFormatException e) {
+                return Capability.values().length - 1;
+            }
+        }
+    }
+}
