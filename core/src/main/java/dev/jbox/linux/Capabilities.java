@@ -125,7 +125,7 @@ public record Capabilities(long bounding, long effective, long permitted, long i
     public String describe() {
         String names = Capability.ofMask(bounding).stream().map(Enum::name).collect(Collectors.joining(","));
         return "bounding=" + (names.isEmpty() ? "none" : names)
-                + (effective == bounding ? " (all effective)" : effective == 0 ? " (none effective)" : " effective=0x" + Long.toHexString(effective));
+                + (effective == 0 ? " (none effective)" : effective == bounding ? " (all effective)" : " effective=0x" + Long.toHexString(effective));
     }
 
     /** {@code /proc/sys/kernel/cap_last_cap}, read once; the highest {@link Capability} if unreadable. */

@@ -102,7 +102,7 @@ public final class OciProfileParser {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-            throw new SpecException(source + ": " + where + "invalid JSON: " + firstLine(e.getOriginalMessage()));
+            throw new SpecException(source + ": " + where + "invalid JSON: " + jsonProblem(e));
         } catch (IOException e) {
             throw new SpecException(source + ": invalid JSON: " + firstLine(e.getMessage()));
         }
@@ -233,6 +233,14 @@ public final class OciProfileParser {
             if (major <= 255 && minor <= 255 && (major | minor) != 0) return new KernelVersion(major, minor);
         }
         throw node.error("invalid kernel version " + Quote.of(text) + ", expected \"<kernel>.<major>\" such as \"4.8\"");
+    }
+
+    /** Jackson's message in words for users: no Java class names or feature flags. */
+    private static String jsonProblem(JsonProcessingException e) {
+        String message = firstLine(e.getOriginalMessage());
+        if (message.startsWith("Trailing token")) return "more content after the profile's closing brace";
+        // Locations read "[Source: REDACTED (…); line: 2, column: 15]": keep line and column.
+        return message.replaceAll("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)]", "line $1, column $2");
     }
 
     private static String firstLine(String message) {

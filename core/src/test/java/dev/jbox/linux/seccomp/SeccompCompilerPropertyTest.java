@@ -15,7 +15,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The compiled BPF must decide exactly as the policy's Java semantics, for any rules and arguments. */
-class SeccompCompilerProperties {
+class SeccompCompilerPropertyTest {
     private static final Abi ABI = Abi.X86_64;
 
     /** 64-bit values that share words with each other often, so both halves of a comparison get exercised. */
