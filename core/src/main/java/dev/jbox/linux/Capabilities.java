@@ -3,8 +3,6 @@ package dev.jbox.linux;
 import dev.jbox.spec.SpecException;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +14,9 @@ import java.util.stream.Collectors;
 
 /**
  * The capability sets a sandbox's workload ends up with, as 64-bit masks (bit n = capability n).
- * Inheritable is always empty (Docker's fix for CVE-2022-24769); ambient is never raised.
+ * Inheritable is always empty (Docker's fix for CVE-2022-24769); ambient is never raised. The chain
+ * applies them after switching to the workload's ids: {@code capset} with {@link #effective()},
+ * {@link #permitted()}, {@link #inheritable()} then only lowers what the id switch left.
  *
  * @param lastCap the running kernel's highest capability ({@code /proc/sys/kernel/cap_last_cap}):
  *                the chain drops 0..lastCap from the bounding set; higher ones do not exist there
@@ -24,9 +24,6 @@ import java.util.stream.Collectors;
  * @param root    the workload runs as uid 0 inside (else it gets no effective or permitted capability)
  */
 public record Capabilities(long bounding, long effective, long permitted, long inheritable, int lastCap, boolean root) {
-    /** {@code _LINUX_CAPABILITY_VERSION_3}: capset takes two 32-bit halves per set. */
-    public static final int CAPSET_VERSION_3 = 0x20080522;
-
     public Capabilities {
         if (lastCap < 0 || lastCap > 63) throw new IllegalArgumentException("cap_last_cap must be 0..63, not " + lastCap);
         if ((effective & ~permitted) != 0 || (permitted & ~bounding) != 0) {
@@ -93,27 +90,11 @@ public record Capabilities(long bounding, long effective, long permitted, long i
         return drops;
     }
 
-    /**
-     * The permitted (= effective) set the chain's {@code capset} step installs. It runs before
-     * {@code setresgid}/{@code setresuid}, which need CAP_SETGID/CAP_SETUID to switch to a non-zero
-     * id; that switch then clears permitted and effective, leaving {@link #permitted()} (nothing).
-     */
-    public long capsetPermitted() {
-        return root ? permitted : Capability.SETUID.bit() | Capability.SETGID.bit();
-    }
-
-    /**
-     * The {@code capset(2)} arguments for that step, little-endian: a {@code cap_user_header_t}
-     * (version 3, pid 0 = self; 8 bytes) followed by two {@code cap_user_data_t} entries
-     * ({effective, permitted, inheritable} for bits 0..31, then 32..63; 24 bytes).
-     */
-    public byte[] capsetArguments() {
-        long p = capsetPermitted();
-        ByteBuffer buf = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
-        buf.putInt(CAPSET_VERSION_3).putInt(0);
-        buf.putInt((int) p).putInt((int) p).putInt((int) inheritable);
-        buf.putInt((int) (p >>> 32)).putInt((int) (p >>> 32)).putInt((int) (inheritable >>> 32));
-        return buf.array();
+    /** The same as a mask, for a plan step that drops every set bit. */
+    public long boundingDropMask() {
+        long mask = 0;
+        for (int n : boundingDrops()) mask |= 1L << n;
+        return mask;
     }
 
     /** {@code CAP_X} names of the bounding set: what Docker's seccomp {@code includes.caps} looks at. */

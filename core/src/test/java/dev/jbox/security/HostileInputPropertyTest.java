@@ -38,7 +38,7 @@ class HostileInputPropertyTest {
             {"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1,
              "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86"]}],
              "syscalls": [
-               {"names": ["rt_sigprocmask", "write", "read", "close_range", "execve", "exit_group"], "action": "SCMP_ACT_ALLOW"},
+               {"names": ["rt_sigprocmask", "write", "read", "close_range", "rt_sigaction", "execve", "exit_group"], "action": "SCMP_ACT_ALLOW"},
                {"names": ["clone"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 2114060288, "valueTwo": 0, "op": "SCMP_CMP_MASKED_EQ"}],
                 "excludes": {"caps": ["CAP_SYS_ADMIN"]}, "includes": {"minKernel": "4.8", "arches": ["amd64"]}},
                {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}""";

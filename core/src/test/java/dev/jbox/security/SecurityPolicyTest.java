@@ -44,6 +44,22 @@ class SecurityPolicyTest {
     }
 
     @Test
+    void becomesThePlanCompilersHardening() {
+        SecurityPlan plan = resolve(SecuritySpec.DEFAULT, USER);
+        dev.jbox.plan.Hardening h = plan.toHardening();
+        assertEquals(plan.capabilities().boundingDropMask(), h.boundingDrop());
+        assertEquals(0, h.effective());
+        assertEquals(0, h.permitted());
+        assertTrue(h.changesCapabilities());
+        assertEquals(plan.seccomp().program().length(), h.seccompInstructions());
+        assertEquals(8 * h.seccompInstructions(), h.seccompProgram().length);
+        assertEquals("the default seccomp profile", h.seccompName());
+        dev.jbox.plan.Hardening unconfined = resolve(new SecuritySpec(SecuritySpec.Seccomp.UNCONFINED, Set.of(), Set.of()), Identity.ROOT).toHardening();
+        assertEquals(null, unconfined.seccompProgram());
+        assertEquals(0x00000000a80425fbL, unconfined.effective());
+    }
+
+    @Test
     void capabilityChangesSelectAnotherDefaultFilter() {
         SecurityPlan plain = resolve(SecuritySpec.DEFAULT, Identity.ROOT);
         SecurityPlan admin = resolve(new SecuritySpec(SecuritySpec.Seccomp.DEFAULT, Set.of("SYS_ADMIN"), Set.of()), Identity.ROOT);

@@ -37,7 +37,7 @@ public record ProfileEntry(List<String> names, Action action, List<ArgCondition>
         }
 
         public static Filter arches(String... arches) {
-            return new Filter(Set.of(arches), Set.of(), null);
+            return new Filter(Set.of(), Set.of(arches), null);
         }
     }
 

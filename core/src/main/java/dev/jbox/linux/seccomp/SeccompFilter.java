@@ -13,12 +13,13 @@ import java.util.List;
  */
 public record SeccompFilter(BpfProgram program, int flags, String source) {
     /**
-     * The calls the launch chain makes after installing the filter, with the arguments that
-     * matter: glibc's {@code setcontext} restores each link's signal mask with
-     * {@code rt_sigprocmask(SIG_SETMASK, …)}, and the chain then writes {@code ready}, reads
-     * {@code go}, closes descriptors and execs, or exits when exec fails.
+     * The calls the launch chain makes after installing the filter: glibc's {@code setcontext}
+     * restores each link's signal mask with {@code rt_sigprocmask(SIG_SETMASK, …)}; the chain
+     * writes {@code ready}, reads {@code go}, marks descriptors close-on-exec, resets the JVM's
+     * signal handlers with {@code rt_sigaction}, and execs, or exits when exec fails.
      */
-    static final List<String> CALLS_AFTER_INSTALL = List.of("rt_sigprocmask", "write", "read", "close_range", "execve", "exit_group");
+    static final List<String> CALLS_AFTER_INSTALL =
+            List.of("rt_sigprocmask", "write", "read", "close_range", "rt_sigaction", "execve", "exit_group");
     private static final int SIG_SETMASK = 2;
 
     /**

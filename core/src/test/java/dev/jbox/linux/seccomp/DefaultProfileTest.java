@@ -122,6 +122,19 @@ class DefaultProfileTest {
     }
 
     @Test
+    void x86SpecificCallsFollowDocker() {
+        FilterHarness f = FilterHarness.defaultProfile(Arch.X86_64);
+        assertEquals(ALLOW, f.call(Abi.X86_64, "arch_prctl", 0x1002 /* ARCH_SET_FS: every program's TLS */, 0));
+        assertEquals(ALLOW, f.call(Abi.X32, "arch_prctl", 0x1002, 0));
+        // Docker matches includes.arches against the host ("amd64"), then allows the name in every ABI that has it.
+        assertEquals(ALLOW, f.call(Abi.I386, "arch_prctl", 0x1002, 0));
+        assertEquals(ALLOW, f.call(Abi.X86_64, "modify_ldt"));
+        assertEquals(ALLOW, f.call(Abi.I386, "set_thread_area"), "i386 TLS");
+        assertEquals(EPERM, f.call(Abi.X86_64, "iopl"));
+        assertEquals(EPERM, f.call(Abi.X86_64, "ioperm"));
+    }
+
+    @Test
     void gapsInTheTableSayEnosys() {
         FilterHarness f = FilterHarness.defaultProfile(Arch.X86_64);
         assertEquals(null, Abi.X86_64.table().name(400), "x86-64 has no syscalls 335..423");

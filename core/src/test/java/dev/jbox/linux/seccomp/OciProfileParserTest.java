@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OciProfileParserTest {
     /** What a workload run by jbox needs at least: the chain's own calls plus a few. */
-    static final String CHAIN_CALLS = "\"rt_sigprocmask\", \"write\", \"read\", \"close_range\", \"execve\", \"exit_group\"";
+    static final String CHAIN_CALLS = "\"rt_sigprocmask\", \"write\", \"read\", \"close_range\", \"rt_sigaction\", \"execve\", \"exit_group\"";
 
     @TempDir
     Path dir;
@@ -148,7 +148,7 @@ class OciProfileParserTest {
     void refusesProfilesThatBreakTheLaunchChain() {
         String message = error("""
                 {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", "write"], "action": "SCMP_ACT_ALLOW"}]}""");
-        assertTrue(message.startsWith("p.json does not allow rt_sigprocmask, close_range, execve, exit_group"), message);
+        assertTrue(message.startsWith("p.json does not allow rt_sigprocmask, close_range, rt_sigaction, execve, exit_group"), message);
     }
 
     @Test
