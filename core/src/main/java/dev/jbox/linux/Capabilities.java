@@ -3,6 +3,8 @@ package dev.jbox.linux;
 import dev.jbox.spec.SpecException;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,8 +120,10 @@ public record Capabilities(long bounding, long effective, long permitted, long i
         static final int VALUE = read();
 
         private static int read() {
-            try {
-                int n = Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/cap_last_cap")).strip());
+            // Not Files.readString: on a sysctl file it reads the first byte, then gets EOF at
+            // offset 1 ("4" for "40"). One read(2) of a whole buffer gets the value.
+            try (InputStream in = Files.newInputStream(Path.of("/proc/sys/kernel/cap_last_cap"))) {
+                int n = Integer.parseInt(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());
                 return Math.clamp(n, 0, 63);
             } catch (IOException | NumberFormatException e) {
                 return Capability.values().length - 1;

@@ -111,7 +111,12 @@ class CapabilitiesTest {
     void readsTheRunningKernelsLastCap() throws IOException {
         Path file = Path.of("/proc/sys/kernel/cap_last_cap");
         assumeTrue(Files.isReadable(file), "needs /proc/sys/kernel/cap_last_cap");
-        assertEquals(Integer.parseInt(Files.readString(file).strip()), Capabilities.lastCapOfRunningKernel());
+        String text;
+        try (var in = Files.newInputStream(file)) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+        }
+        assertEquals(Integer.parseInt(text), Capabilities.lastCapOfRunningKernel());
+        assertTrue(Capabilities.lastCapOfRunningKernel() >= 40, "jbox's floor, Linux 5.11, has CAP_CHECKPOINT_RESTORE (40)");
     }
 
     @Test
