@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -45,10 +46,10 @@ public record Capabilities(long bounding, long effective, long permitted, long i
     public static Capabilities resolve(Collection<String> add, Collection<String> drop, boolean root, int lastCap) {
         Set<Capability> added = parseAll(add), dropped = parseAll(drop);
         Set<Capability> kept;
-        if (add.stream().anyMatch(Capability::isAll)) {
+        if (containsAll(add)) {
             kept = EnumSet.allOf(Capability.class);
             kept.removeAll(dropped);
-        } else if (drop.stream().anyMatch(Capability::isAll)) {
+        } else if (containsAll(drop)) {
             kept = added;
         } else {
             kept = EnumSet.copyOf(Capability.DOCKER_DEFAULT);
@@ -64,6 +65,14 @@ public record Capabilities(long bounding, long effective, long permitted, long i
         long bounding = Capability.maskOf(kept) & knownTo(lastCap);
         long granted = root ? bounding : 0;
         return new Capabilities(bounding, granted, granted, 0, lastCap, root);
+    }
+
+    // Loops, not streams, here and below: this runs on every launch, often in a cold JVM.
+    private static boolean containsAll(Collection<String> words) {
+        for (String word : words) {
+            if (Capability.isAll(word)) return true;
+        }
+        return false;
     }
 
     /** Docker's defaults for uid 0, without any change. */
@@ -101,7 +110,9 @@ public record Capabilities(long bounding, long effective, long permitted, long i
 
     /** {@code CAP_X} names of the bounding set: what Docker's seccomp {@code includes.caps} looks at. */
     public Set<String> boundingNames() {
-        return Capability.ofMask(bounding).stream().map(Capability::capName).collect(Collectors.toUnmodifiableSet());
+        Set<String> names = new HashSet<>();
+        for (Capability c : Capability.ofMask(bounding)) names.add(c.capName());
+        return Set.copyOf(names);
     }
 
     /** One line for {@code --dry-run}: bounding set names and whether they are effective. */

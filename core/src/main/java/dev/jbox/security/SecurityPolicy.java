@@ -2,7 +2,7 @@ package dev.jbox.security;
 
 import dev.jbox.linux.Arch;
 import dev.jbox.linux.Capabilities;
-import dev.jbox.linux.seccomp.DefaultProfile;
+import dev.jbox.linux.seccomp.DefaultFilters;
 import dev.jbox.linux.seccomp.KernelVersion;
 import dev.jbox.linux.seccomp.OciProfileParser;
 import dev.jbox.linux.seccomp.ProfileEntry;
@@ -32,7 +32,7 @@ public final class SecurityPolicy {
         Capabilities caps = Capabilities.resolve(spec.capAdd(), spec.capDrop(), identity.uid() == 0, lastCap);
         ProfileEntry.Sandbox sandbox = new ProfileEntry.Sandbox(arch, caps.boundingNames(), kernel);
         SeccompFilter filter = switch (spec.seccomp()) {
-            case SecuritySpec.Seccomp.Default d -> DefaultProfile.filter(sandbox);
+            case SecuritySpec.Seccomp.Default d -> DefaultFilters.filter(sandbox);
             case SecuritySpec.Seccomp.Unconfined u -> null;
             case SecuritySpec.Seccomp.ProfileFile f -> SeccompFilter.compile(OciProfileParser.parse(f.path()), sandbox);
         };

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.jbox.linux.seccomp.ArgCondition.Op.EQ;
 import static dev.jbox.linux.seccomp.ArgCondition.Op.GT;
@@ -29,10 +28,6 @@ import static dev.jbox.linux.seccomp.ArgCondition.Op.LT;
  */
 public final class DefaultProfile {
     private DefaultProfile() {}
-
-    /** Compiled filters by sandbox (architecture, bounding set, kernel): in practice one entry. */
-    private static final Map<ProfileEntry.Sandbox, SeccompFilter> COMPILED = new ConcurrentHashMap<>();
-    private static final int CACHE_LIMIT = 64;
 
     /** Namespace flags clone and unshare must not carry without CAP_SYS_ADMIN (Docker's mask for clone, plus CLONE_NEWTIME). */
     static final long CLONE_NEW_ANY = 0x7E020000L, CLONE_NEWTIME = 0x80L;
@@ -96,20 +91,12 @@ public final class DefaultProfile {
             "uretprobe", "utime", "utimensat", "utimensat_time64", "utimes", "vfork", "vmsplice",
             "wait4", "waitid", "waitpid", "write", "writev");
 
+    static final String NAME = "the default seccomp profile";
     private static final SeccompProfile PROFILE = build();
 
-    /** The profile as data, e.g. to print or to compare with Docker's. */
+    /** The profile as data; {@link DefaultFilters} has it compiled. */
     public static SeccompProfile profile() {
         return PROFILE;
-    }
-
-    /** The compiled default filter for {@code sandbox}, compiled on first use and then reused. */
-    public static SeccompFilter filter(ProfileEntry.Sandbox sandbox) {
-        SeccompFilter cached = COMPILED.get(sandbox);
-        if (cached != null) return cached;
-        SeccompFilter filter = SeccompFilter.compile(PROFILE, sandbox);
-        if (COMPILED.size() < CACHE_LIMIT) COMPILED.putIfAbsent(sandbox, filter);
-        return filter;
     }
 
     private static SeccompProfile build() {
@@ -163,7 +150,7 @@ public final class DefaultProfile {
         }
         List<ProfileEntry> named = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) named.add(entries.get(i).withOrigin("default profile, entry " + i));
-        return new SeccompProfile("the default seccomp profile", Action.EPERM, Set.of(),
+        return new SeccompProfile(NAME, Action.EPERM, Set.of(),
                 Map.of(Abi.X86_64.scmpName, List.of(Abi.I386.scmpName, Abi.X32.scmpName),
                        Abi.AARCH64.scmpName, List.of("SCMP_ARCH_ARM")),
                 named, 0);

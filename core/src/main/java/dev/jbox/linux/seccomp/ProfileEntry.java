@@ -91,5 +91,17 @@ public record ProfileEntry(List<String> names, Action action, List<ArgCondition>
         String dockerArch() {
             return arch == dev.jbox.linux.Arch.X86_64 ? "amd64" : "arm64";
         }
+
+        // Written out: the generated record methods bootstrap method handles on first use, which
+        // costs a cold JVM milliseconds on the launch path, where this is a cache key.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Sandbox s && arch == s.arch && kernel.equals(s.kernel) && capabilities.equals(s.capabilities);
+        }
+
+        @Override
+        public int hashCode() {
+            return (arch.hashCode() * 31 + kernel.major() * 1000 + kernel.minor()) * 31 + capabilities.hashCode();
+        }
     }
 }

@@ -200,8 +200,8 @@ class DefaultProfileTest {
     @EnumSource(Arch.class)
     void isCompiledOncePerSandbox(Arch arch) {
         Capabilities caps = Capabilities.dockerDefault(40);
-        assertSame(DefaultProfile.filter(FilterHarness.sandbox(arch, caps)), DefaultProfile.filter(FilterHarness.sandbox(arch, caps)));
-        int length = DefaultProfile.filter(FilterHarness.sandbox(arch, caps)).program().length();
+        assertSame(DefaultFilters.filter(FilterHarness.sandbox(arch, caps)), DefaultFilters.filter(FilterHarness.sandbox(arch, caps)));
+        int length = DefaultFilters.filter(FilterHarness.sandbox(arch, caps)).program().length();
         assertTrue(length < 1200, arch + ": " + length + " instructions");
     }
 }

@@ -24,7 +24,7 @@ final class FilterHarness {
     }
 
     static FilterHarness defaultProfile(Arch arch, Capabilities caps) {
-        return new FilterHarness(DefaultProfile.filter(sandbox(arch, caps)));
+        return new FilterHarness(DefaultFilters.filter(sandbox(arch, caps)));
     }
 
     static ProfileEntry.Sandbox sandbox(Arch arch, Capabilities caps) {
