@@ -63,7 +63,7 @@ public final class Sandbox {
         try {
             Prepared prepared = prepare(spec, hooks, true);
             LaunchPlan plan = PlanCompiler.compile(prepared.inputs());
-            return Launcher.launch(plan, spec.stdin(), spec.stdout(), spec.stderr(), hooks, spec.stopTimeout(), userName());
+            return Launcher.launch(plan, spec, hooks, userName());
         } catch (RuntimeException | Error e) {
             hooks.close();
             throw e;

@@ -240,6 +240,31 @@ class SandboxIntegrationTest {
         }
     }
 
+    @Test
+    void stdioRedirectsToAndFromFiles(@TempDir Path dir) throws Exception {
+        Path in = Files.writeString(dir.resolve("in"), "from a file\n"), out = dir.resolve("out"), err = dir.resolve("err");
+        SandboxProcess p = Sandbox.start(sh("cat; echo oops >&2").stdin(Redirect.from(in.toFile()))
+                .stdout(Redirect.to(out.toFile())).stderr(Redirect.appendTo(err.toFile())).build());
+        assertEquals(0, p.waitFor());
+        assertEquals("from a file\n", Files.readString(out));
+        assertEquals("oops\n", Files.readString(err));
+    }
+
+    @Test
+    void pipedStdinReachesTheWorkload() throws Exception {
+        SandboxProcess p = Sandbox.start(sh("read line; echo got $line").stdin(Redirect.PIPE).stdout(Redirect.PIPE).build());
+        p.getOutputStream().write("hello\n".getBytes());
+        p.getOutputStream().close();
+        assertEquals("got hello\n", new String(p.getInputStream().readAllBytes()));
+        assertEquals(0, p.waitFor());
+    }
+
+    @Test
+    void onlyStdioIsOpenInTheWorkload() {
+        Capture c = Capture.run(sh("ls /proc/self/fd | sort -n | tr '\\n' ' '"));
+        assertEquals("0 1 2 3 ", c.out(), "0-2 and the fd ls itself opens; nothing leaked from the JVM");
+    }
+
     private static long countFds() throws Exception {
         try (var s = Files.list(Path.of("/proc/self/fd"))) {
             return s.count();

@@ -14,7 +14,6 @@ import dev.jbox.spec.SandboxSpec;
 import dev.jbox.spec.SecuritySpec;
 import dev.jbox.spec.SpecException;
 import dev.jbox.spec.UserNamespaceMode;
-import dev.jbox.spi.ExitStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,6 +33,7 @@ import java.util.concurrent.Callable;
                 "  jbox run -- id                                   host / read-only, you are root inside",
                 "  jbox run --rootfs ./rootfs --hostname box -- sh -c 'hostname; ls /'",
                 "  jbox run -v $PWD:/src:ro -w /src --tmpfs /out -- make",
+                "  jbox run -it --rootfs ./rootfs -- sh                  an interactive shell",
                 "  jbox run --dry-run --rootfs ./rootfs -- /bin/true     print the launch plan only",
                 "", "Exit status: the command's own; 128+N if killed by signal N; 125 jbox failed;",
                 "126 the command cannot be executed; 127 the command was not found."})
@@ -116,6 +116,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Name of the sandbox.")
     String name;
 
+    @Option(names = {"-t", "--tty"}, description = "Give the command a terminal (raw mode, resized with yours).")
+    boolean tty;
+
+    @Option(names = {"-i", "--interactive"}, description = "Keep stdin open (with -t: relay your keystrokes).")
+    boolean interactive;
+
     @Option(names = "--dry-run", description = "Print the launch plan and exit; nothing is started.")
     boolean dryRun;
 
@@ -132,13 +138,24 @@ final class RunCommand implements Callable<Integer> {
         }
         SignalForwarder signals = SignalForwarder.install();
         SandboxProcess process = sandbox.launch(spec);
-        signals.attach(process);
-        ExitStatus status = process.exitStatus();
-        return status.shellStatus();
+        if (!tty) {
+            signals.attach(process);
+            return process.exitStatus().shellStatus();
+        }
+        try (TerminalSession terminal = TerminalSession.attach(process, interactive)) {
+            signals.attach(process, terminal::resize);
+            return process.exitStatus().shellStatus();
+        }
     }
 
     SandboxSpec spec() {
-        SandboxSpec.Builder b = SandboxSpec.builder().command(command).dieWithParent(true);
+        SandboxSpec.Builder b = SandboxSpec.builder().command(command).dieWithParent(true).tty(tty);
+        if (tty) {
+            b.stdout(ProcessBuilder.Redirect.PIPE).stderr(ProcessBuilder.Redirect.PIPE);
+            if (!interactive) b.stdin(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            String term = System.getenv("TERM");
+            if (term != null && !term.isEmpty()) b.env("TERM", term);
+        }
         if (rootfs != null && image != null) throw new SpecException("--rootfs and --image exclude each other: pick one root filesystem");
         if (rootfs != null) b.rootfs(rootfs.toAbsolutePath());
         if (image != null) b.image(image);

@@ -5,6 +5,8 @@ import dev.jbox.linux.Linux;
 import dev.jbox.linux.Sys;
 import dev.jbox.linux.Syscall;
 import dev.jbox.linux.SyscallException;
+import dev.jbox.linux.Terminal;
+import dev.jbox.spec.SandboxSpec;
 import dev.jbox.spi.ExitStatus;
 import dev.jbox.spi.LaunchHooks;
 
@@ -152,6 +154,17 @@ public final class SandboxProcess extends Process {
     public Process destroyForcibly() {
         signal(SIGKILL);
         return this;
+    }
+
+    /** Whether the workload runs on a pseudo-terminal ({@link SandboxSpec#tty()}). */
+    public boolean hasTerminal() {
+        return stdio.terminal >= 0;
+    }
+
+    /** Tells the workload's terminal its new size (it gets SIGWINCH). */
+    public void resizeTerminal(Terminal.Size size) {
+        if (!hasTerminal()) throw new IllegalStateException("sandbox " + pid + " has no terminal");
+        Terminal.resize(stdio.terminal, size);
     }
 
     /** Sends {@code signal} to the workload; false if it has already exited. */

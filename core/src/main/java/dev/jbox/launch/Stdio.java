@@ -22,9 +22,15 @@ final class Stdio implements AutoCloseable {
     final int childIn, childOut, childErr;
     final OutputStream parentIn;
     final InputStream parentOut, parentErr;
+    /** The pty master for a terminal sandbox, else -1 (owned by the streams above). */
+    final int terminal;
     private final List<Integer> childOwned;
 
     private Stdio(int[] child, OutputStream parentIn, InputStream parentOut, InputStream parentErr, List<Integer> childOwned) {
+        this(child, parentIn, parentOut, parentErr, childOwned, -1);
+    }
+
+    private Stdio(int[] child, OutputStream parentIn, InputStream parentOut, InputStream parentErr, List<Integer> childOwned, int terminal) {
         this.childIn = child[0];
         this.childOut = child[1];
         this.childErr = child[2];
@@ -32,6 +38,19 @@ final class Stdio implements AutoCloseable {
         this.parentOut = parentOut;
         this.parentErr = parentErr;
         this.childOwned = childOwned;
+        this.terminal = terminal;
+    }
+
+    private static final int F_DUPFD_CLOEXEC = 1030;
+
+    /**
+     * The same stdio, now also a terminal: the chain made the sandbox's own pty its stdout and
+     * stderr (and stdin unless that was /dev/null); the process's streams read and write its master.
+     */
+    Stdio withTerminal(int master) {
+        int writer = (int) Syscall.call(Sys.FCNTL, "pty master", master, F_DUPFD_CLOEXEC, 0);
+        return new Stdio(new int[] {childIn, childOut, childErr}, FdStreams.output(writer), FdStreams.input(master),
+                InputStream.nullInputStream(), childOwned, master);
     }
 
     static Stdio open(Redirect in, Redirect out, Redirect err) {

@@ -51,7 +51,9 @@ public final class PlanCompiler {
         leaveStaging(steps, workdir);
         steps.add(new Step.SetHostname(hostname(spec)));
         if (ownNet) steps.add(new Step.BringUpLoopback());
+        if (spec.tty()) steps.add(new Step.OpenTerminal(!isNull(spec.stdin())));
         steps.add(new Step.NewSession());
+        if (spec.tty()) steps.add(new Step.SetControllingTerminal());
         IdMapping ids = idMapping(spec, in.host(), in.image());
         harden(steps, in.hardening(), ids, spec.dieWithParent());
         return new LaunchPlan(CloneFlags.CLONE_NEWUSER | CloneFlags.CLONE_NEWPID, ids, steps, exec(in, ids));
@@ -189,6 +191,11 @@ public final class PlanCompiler {
         return image == null || image.isEmpty() ? "/" : in.targets().prepare(image, true);
     }
 
+    static boolean isNull(ProcessBuilder.Redirect r) {
+        return (r.type() == ProcessBuilder.Redirect.Type.READ || r.type() == ProcessBuilder.Redirect.Type.WRITE)
+                && r.file().getPath().equals("/dev/null");
+    }
+
     /** The invoking directory, unless a sandbox-private mount hides it: then {@code /}. */
     static String hostWorkdir(String cwd, SandboxSpec spec) {
         List<String> hidden = new ArrayList<>(List.of("/tmp", "/proc", "/dev", "/sys"));
@@ -249,6 +256,7 @@ public final class PlanCompiler {
         env.put("HOME", ids.insideUid() == 0 ? "/root" : "/");
         env.put("HOSTNAME", hostname(spec));
         env.put("container", "jbox");
+        if (spec.tty()) env.put("TERM", "xterm");
         env.putAll(image.env());
         env.putAll(spec.env());
         return env;

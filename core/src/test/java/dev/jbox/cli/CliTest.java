@@ -125,6 +125,51 @@ class CliTest {
     }
 
     @Test
+    void environmentFromFileAndFlags(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("env"), "# comment\nA=from-file\nB=from-file\n");
+        Result r = run("run", "--rootfs", rootfs.toString(), "--env-file", file.toString(), "-e", "B=flag", "--", "sh", "-c", "echo $A $B");
+        assertEquals("from-file flag\n", r.out(), r.err());
+    }
+
+    @Test
+    void interactiveShellThroughAPty() throws Exception {
+        // The test plays the terminal emulator: jbox's stdio is the slave of a pty whose master we hold.
+        dev.jbox.linux.Terminal.Pair pty = dev.jbox.linux.Terminal.openPair();
+        Path slave = Files.readSymbolicLink(Path.of("/proc/self/fd/" + pty.slave()));
+        Process p = jbox("run", "-it", "--rootfs", rootfs.toString(), "--", "sh")
+                .redirectInput(slave.toFile()).redirectOutput(slave.toFile()).redirectError(slave.toFile()).start();
+        dev.jbox.linux.Linux.close(pty.slave());
+        StringBuilder seen = new StringBuilder();
+        var reader = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (var arena = java.lang.foreign.Arena.ofConfined()) {
+                var buf = arena.allocate(4096);
+                for (int n; (n = dev.jbox.linux.Linux.read(pty.master(), buf, 4096)) > 0; ) {
+                    synchronized (seen) {
+                        seen.append(new String(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+                    }
+                }
+            } catch (dev.jbox.linux.SyscallException eio) {
+                // EIO once jbox, the last holder of the slave, is gone
+            }
+        });
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            Thread.sleep(1500);  // let jbox put the terminal in raw mode before we type
+            byte[] typed = "tty; echo hello-from-$((6*7)); exit 7\n".getBytes();
+            dev.jbox.linux.Linux.writeFully(pty.master(), arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, typed), "pty");
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the shell exits: " + seen);
+            assertEquals(7, p.exitValue());
+            reader.get(5, TimeUnit.SECONDS);
+            synchronized (seen) {
+                assertTrue(seen.toString().contains("hello-from-42"), seen.toString());
+                assertTrue(seen.toString().contains("/dev/pts/0"), "the workload's own pty, from the sandbox's devpts: " + seen);
+            }
+        } finally {
+            p.destroyForcibly();
+            dev.jbox.linux.Linux.close(pty.master());
+        }
+    }
+
+    @Test
     void hostRootDefaultRunsIdAsRoot() throws Exception {
         Result r = run("run", "--", "id", "-u");
         assertEquals(0, r.status(), r.err());
