@@ -131,7 +131,7 @@ public record Capabilities(long bounding, long effective, long permitted, long i
         static final int VALUE = read();
 
         private static int read() {
-            // Not Files.readString: on a sysctl file it reads the first byte, then gets EOF at
+            // Not Files.readString: on an integer sysctl it reads the first byte, then gets EOF at
             // offset 1 ("4" for "40"). One read(2) of a whole buffer gets the value.
             try (InputStream in = Files.newInputStream(Path.of("/proc/sys/kernel/cap_last_cap"))) {
                 int n = Integer.parseInt(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());

@@ -57,22 +57,22 @@ class HostileInputPropertyTest {
         }
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void anyStringIsParsedOrRejected(@ForAll String text) {
         compileOrReject(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void anyBytesAreParsedOrRejected(@ForAll byte[] bytes) {
         compileOrReject(bytes);
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 500)
     void mutatedProfilesAreParsedOrRejected(@ForAll("mutations") String json) {
         compileOrReject(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void generatedJsonDocumentsAreParsedOrRejected(@ForAll("profiles") String json) {
         compileOrReject(json.getBytes(StandardCharsets.UTF_8));
     }
