@@ -23,6 +23,22 @@ public record SeccompProfile(String source, Action defaultAction, Set<String> ar
         entries = List.copyOf(entries);
     }
 
+    /**
+     * Syscall names no ABI jbox knows has, in file order: ignored like Docker does, but worth a
+     * warning, since a typo ({@code kectl}) silently leaves a call to the default action.
+     */
+    public List<String> unknownNames() {
+        Set<String> unknown = new java.util.LinkedHashSet<>();
+        for (ProfileEntry entry : entries) {
+            for (String name : entry.names()) {
+                boolean known = false;
+                for (Abi abi : Abi.values()) known |= abi.table().contains(name);
+                if (!known) unknown.add(name);
+            }
+        }
+        return List.copyOf(unknown);
+    }
+
     /** Resolves the profile for one sandbox: which ABIs it handles and which entries apply. */
     public SeccompPolicy select(ProfileEntry.Sandbox sandbox) {
         Abi nativeAbi = Abi.nativeOf(sandbox.arch());

@@ -85,6 +85,7 @@ class OciProfileParserTest {
                   ]
                 }""".formatted(CHAIN_CALLS);
         FilterHarness plain = compile(json);
+        assertEquals(List.of("not_a_syscall", "s390_runtime_instr"), parse(json).unknownNames(), "ignored, but listed for a warning");
         assertEquals(ALLOW, plain.call(Abi.X86_64, "getpid"), "old single-name form");
         assertEquals(EPERM, plain.call(Abi.X86_64, "mount"));
         assertEquals(ALLOW, plain.call(Abi.X86_64, "clone", 17));
