@@ -12,12 +12,12 @@ import java.util.Map;
  * value taken literally (no quotes, no expansion); blank lines and lines starting with {@code #}
  * are skipped; a bare {@code NAME} copies the variable from jbox's own environment if it is set.
  */
-final class EnvFile {
+public final class EnvFile {
     private static final int MAX_BYTES = 1 << 20;
 
     private EnvFile() {}
 
-    static Map<String, String> read(Path file, Map<String, String> hostEnvironment) {
+    public static Map<String, String> read(Path file, Map<String, String> hostEnvironment) {
         List<String> lines;
         try {
             lines = TextFiles.read(file, MAX_BYTES).lines().toList();

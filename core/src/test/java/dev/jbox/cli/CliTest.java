@@ -170,6 +170,26 @@ class CliTest {
     }
 
     @Test
+    void profileWithFlagsOnTop(@TempDir Path dir) throws Exception {
+        Path profile = Files.writeString(dir.resolve("p.toml"), "hostname = \"from-profile\"\nrootfs = \"" + rootfs + "\"\n"
+                + "command = [\"sh\", \"-c\", \"hostname; echo $A\"]\n[env]\nA = \"profile\"\n");
+        Result r = run("run", "--profile", profile.toString(), "-e", "A=flag");
+        assertEquals("from-profile\nflag\n", r.out(), r.err());
+        Result dry = run("run", "--dry-run", "--profile", profile.toString(), "--hostname", "from-flag");
+        assertTrue(dry.out().contains("hostname = \"from-flag\"") && dry.out().contains("setting hostname from-flag"), dry.out());
+    }
+
+    @Test
+    void profileCheckReportsFileLineAndColumn(@TempDir Path dir) throws Exception {
+        Path good = Files.writeString(dir.resolve("good.toml"), "hostname = \"h\"\n");
+        Path bad = Files.writeString(dir.resolve("bad.toml"), "hostname = \"h\"\nmemroy = 1\n");
+        Result r = run("profile", "check", good.toString(), bad.toString());
+        assertEquals(125, r.status());
+        assertTrue(r.out().contains(good + ": OK"), r.out());
+        assertTrue(r.err().contains(bad + ":2:1: unknown key `memroy`"), r.err());
+    }
+
+    @Test
     void hostRootDefaultRunsIdAsRoot() throws Exception {
         Result r = run("run", "--", "id", "-u");
         assertEquals(0, r.status(), r.err());
