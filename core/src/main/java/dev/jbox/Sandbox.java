@@ -4,6 +4,7 @@ import dev.jbox.launch.Launcher;
 import dev.jbox.launch.RootTargets;
 import dev.jbox.launch.SandboxProcess;
 import dev.jbox.linux.Linux;
+import dev.jbox.linux.Arch;
 import dev.jbox.plan.Hardening;
 import dev.jbox.plan.HostFacts;
 import dev.jbox.plan.LaunchPlan;
@@ -11,6 +12,7 @@ import dev.jbox.plan.MountTargets;
 import dev.jbox.plan.PlanCompiler;
 import dev.jbox.plan.PlanInputs;
 import dev.jbox.plugins.Plugins;
+import dev.jbox.security.SecurityPolicy;
 import dev.jbox.spec.MountSpec;
 import dev.jbox.spec.RootFs;
 import dev.jbox.spec.SandboxSpec;
@@ -116,7 +118,7 @@ public final class Sandbox {
         if (!spec.limits().isEmpty()) {
             hooks.add(call(() -> plugins.limiter().prepare(context), "preparing resource limits"));
         }
-        Hardening hardening = Hardening.NONE;
+        Hardening hardening = SecurityPolicy.resolve(spec.security(), PlanCompiler.workloadIdentity(spec, image), Arch.current()).toHardening();
         return new Prepared(new PlanInputs(spec, host, root, image, pluginMounts, targets, hardening));
     }
 
