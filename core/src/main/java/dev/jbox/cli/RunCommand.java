@@ -35,6 +35,7 @@ import java.util.concurrent.Callable;
                 "  jbox run --rootfs ./rootfs --hostname box -- sh -c 'hostname; ls /'",
                 "  jbox run -v $PWD:/src:ro -w /src --tmpfs /out -- make",
                 "  jbox run --dry-run --rootfs ./rootfs -- /bin/true     print the launch plan only",
+                "  jbox run -d --name web --rootfs ./rootfs -- httpd -f   in the background; see jbox ps",
                 "", "Exit status: the command's own; 128+N if killed by signal N; 125 jbox failed;",
                 "126 the command cannot be executed; 127 the command was not found."})
 final class RunCommand implements Callable<Integer> {
@@ -119,6 +120,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the launch plan and exit; nothing is started.")
     boolean dryRun;
 
+    @Option(names = {"-d", "--detach"}, description = "Run in the background: print the sandbox's id and leave it running (see jbox ps, logs, stop, rm).")
+    boolean detach;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec cli;
+
     @Parameters(paramLabel = "COMMAND", description = "The command and its arguments (put them after --).")
     List<String> command = new ArrayList<>();
 
@@ -130,6 +137,7 @@ final class RunCommand implements Callable<Integer> {
             System.out.print(sandbox.plan(spec).render());
             return 0;
         }
+        if (detach) return DetachedRun.start(spec, cli.root().commandLine().getParseResult().originalArgs());
         SignalForwarder signals = SignalForwarder.install();
         SandboxProcess process = sandbox.launch(spec);
         signals.attach(process);
