@@ -13,19 +13,31 @@ import java.util.function.BooleanSupplier;
  */
 public final class Sandboxes {
     public static final int SIGKILL = 9, SIGTERM = 15;
-    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
-    /** How long to wait for a live monitor to record the exit it has seen (it runs the plugins' cleanup first). */
-    private static final Duration RECORD_WAIT = Duration.ofSeconds(10);
     private static final long POLL_MILLIS = 20;
+
+    /**
+     * @param afterKill   how long a workload may take to vanish after SIGKILL before jbox gives up
+     * @param forRecord   how long to wait for a live monitor to record an exit it has seen (it runs
+     *                    the plugins' cleanup first)
+     */
+    record Waits(Duration afterKill, Duration forRecord) {
+        static final Waits DEFAULT = new Waits(Duration.ofSeconds(10), Duration.ofSeconds(10));
+    }
 
     private final StateStore store;
     private final ProcFs proc;
     private final Signaller signaller;
+    private final Waits waits;
 
     public Sandboxes(StateStore store, ProcFs proc, Signaller signaller) {
+        this(store, proc, signaller, Waits.DEFAULT);
+    }
+
+    Sandboxes(StateStore store, ProcFs proc, Signaller signaller, Waits waits) {
         this.store = store;
         this.proc = proc;
         this.signaller = signaller;
+        this.waits = waits;
     }
 
     /** The user's sandboxes on this host, with real processes and signals. */
@@ -79,8 +91,8 @@ public final class Sandboxes {
             if (running(s)) {
                 killed = true;
                 signaller.send(s.pid(), s.pidStartTime(), SIGKILL);
-                if (!await(() -> !running(s), KILL_WAIT)) {
-                    throw new JboxException("sandbox " + describe(sandbox) + " (pid " + s.pid() + ") is still running " + KILL_WAIT.toSeconds() + " s after SIGKILL",
+                if (!await(() -> !running(s), waits.afterKill())) {
+                    throw new JboxException("sandbox " + describe(sandbox) + " (pid " + s.pid() + ") is still running " + waits.afterKill().toSeconds() + " s after SIGKILL",
                             "is it stuck in the kernel (state D)? see /proc/" + s.pid() + "/status");
                 }
             }
@@ -114,7 +126,7 @@ public final class Sandboxes {
     /** Once the workload is gone, its live monitor records the exit status shortly after: wait for that, so ps shows it. */
     private void awaitRecord(String id) {
         await(() -> store.get(id).map(s -> s.status() == Status.EXITED || !proc.isRunning(s.monitorPid(), s.monitorStartTime())).orElse(true),
-                RECORD_WAIT);
+                waits.forRecord());
     }
 
     private static boolean await(BooleanSupplier done, Duration timeout) {
