@@ -4,6 +4,7 @@ import dev.jbox.Sandbox;
 import dev.jbox.spec.SandboxSpec;
 import dev.jbox.state.DetachedStart;
 import dev.jbox.state.MonitorJvm;
+import dev.jbox.state.ProcFs;
 import dev.jbox.state.SandboxState;
 import dev.jbox.state.StateStore;
 
@@ -21,8 +22,10 @@ final class DetachedRun {
         List<String> monitorArgs = new ArrayList<>();
         monitorArgs.add(id);
         monitorArgs.addAll(jboxArgs);
-        new DetachedStart(StateStore.open()).start(SandboxState.of(id, spec, Instant.now()),
-                MonitorJvm.command(MonitorMain.class.getName(), monitorArgs));
+        // Until the monitor takes over, this jbox stands for it: a record with no live monitor never started.
+        long self = ProcessHandle.current().pid();
+        SandboxState state = SandboxState.of(id, spec, Instant.now()).withMonitor(self, ProcFs.LIVE.startTime(self));
+        new DetachedStart(StateStore.open()).start(state, MonitorJvm.command(MonitorMain.class.getName(), monitorArgs));
         System.out.println(id);
         return 0;
     }

@@ -1,6 +1,7 @@
 package dev.jbox.cli;
 
 import dev.jbox.state.Json;
+import dev.jbox.state.SandboxState;
 import dev.jbox.state.SandboxView;
 import dev.jbox.state.Sandboxes;
 import picocli.CommandLine.Command;
@@ -32,7 +33,7 @@ final class PsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!format.equals("table") && !format.equals("json")) throw new IllegalArgumentException("--format " + format + ": expected table or json");
-        List<SandboxView> shown = Sandboxes.live().list().stream().filter(s -> all || !s.status().equals(dev.jbox.state.SandboxState.Status.EXITED)).toList();
+        List<SandboxView> shown = Sandboxes.live().list().stream().filter(s -> all || s.status() != SandboxState.Status.EXITED).toList();
         if (quiet) {
             shown.forEach(s -> System.out.println(s.id()));
         } else if (format.equals("json")) {
@@ -62,13 +63,16 @@ final class PsCommand implements Callable<Integer> {
         return out.toString();
     }
 
-    /** podman's wording: {@code Up 3 minutes}, {@code Exited (137) 5 seconds ago}, {@code Created}. */
+    /**
+     * podman's wording: {@code Up 3 minutes}, {@code Exited (137) 5 seconds ago}, {@code Created};
+     * {@code Exiting} while the monitor cleans up before it records the status.
+     */
     static String status(SandboxView s, Instant now) {
         var state = s.state();
         return switch (s.status()) {
             case CREATED -> "Created";
             case RUNNING -> "Up " + span(Duration.between(state.started(), now)) + (s.monitorRunning() ? "" : " (monitor gone)");
-            case EXITED -> s.exitUnknown() ? "Exited (unknown: monitor gone)"
+            case EXITED -> s.exitUnknown() ? (s.monitorRunning() ? "Exiting" : "Exited (unknown: monitor gone)")
                     : "Exited (" + state.exitCode() + ") " + (state.finished() == null ? "" : ago(Duration.between(state.finished(), now)));
         };
     }

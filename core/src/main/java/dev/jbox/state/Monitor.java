@@ -1,5 +1,6 @@
 package dev.jbox.state;
 
+import dev.jbox.JboxException;
 import dev.jbox.Sandbox;
 import dev.jbox.launch.SandboxProcess;
 import dev.jbox.spec.SandboxSpec;
@@ -29,7 +30,9 @@ public final class Monitor {
      */
     public SandboxProcess start(String id, SandboxSpec spec, Sandbox sandbox) {
         long self = ProcessHandle.current().pid();
-        store.update(id, s -> s.withMonitor(self, proc.startTime(self)));
+        if (store.update(id, s -> s.withMonitor(self, proc.startTime(self))).isEmpty()) {
+            throw new JboxException("sandbox " + id + " was removed before it started", "see jbox ps -a");
+        }
         Redirect log = Redirect.appendTo(store.log(id).toFile());
         SandboxSpec detached = spec.toBuilder().stdin(Redirect.from(new File("/dev/null"))).stdout(log).stderr(log).dieWithParent(false).build();
         SandboxProcess process;
