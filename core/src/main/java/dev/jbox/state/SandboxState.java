@@ -64,7 +64,7 @@ public record SandboxState(
     public static SandboxState of(String id, SandboxSpec spec, Instant now) {
         String rootfs = switch (spec.rootfs()) {
             case RootFs.Host h -> "host";
-            case RootFs.Directory d -> d.path().toString();
+            case RootFs.Directory d -> d.path().normalize().toString();
             case RootFs.Image i -> null;
         };
         String image = spec.rootfs() instanceof RootFs.Image i ? i.reference() : null;
