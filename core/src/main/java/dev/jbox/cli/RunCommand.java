@@ -37,6 +37,7 @@ import java.util.concurrent.Callable;
                 "  jbox run -it --rootfs ./rootfs -- sh                  an interactive shell",
                 "  jbox run --dry-run --rootfs ./rootfs -- /bin/true     print the launch plan only",
                 "  jbox run --profile examples/profiles/build.toml -- make   a reviewed, shareable sandbox",
+                "  jbox run -d --name web --rootfs ./rootfs -- httpd -f   in the background; see jbox ps",
                 "", "Exit status: the command's own; 128+N if killed by signal N; 125 jbox failed;",
                 "126 the command cannot be executed; 127 the command was not found."})
 final class RunCommand implements Callable<Integer> {
@@ -130,12 +131,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the resolved spec and the launch plan; nothing is started.")
     boolean dryRun;
 
+    @Option(names = {"-d", "--detach"}, description = "Run in the background: print the sandbox's id and leave it running (see jbox ps, logs, stop, rm).")
+    boolean detach;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec cli;
+
     @Parameters(paramLabel = "COMMAND", description = "The command and its arguments (put them after --).")
     List<String> command = new ArrayList<>();
 
     @Override
     public Integer call() throws InterruptedException {
-        Profile layers = profile == null ? flags() : new ProfileLoader().load(profile).overriddenBy(flags());
+        Profile layers = layers();
         boolean terminal = Boolean.TRUE.equals(layers.run().tty());
         boolean keepStdin = Boolean.TRUE.equals(layers.run().interactive());
         SandboxSpec spec = spec(layers, terminal, keepStdin);
@@ -146,6 +153,7 @@ final class RunCommand implements Callable<Integer> {
             System.out.print(sandbox.plan(spec).render());
             return 0;
         }
+        if (detach) return DetachedRun.start(spec, cli.root().commandLine().getParseResult().originalArgs());
         SignalForwarder signals = SignalForwarder.install();
         SandboxProcess process = sandbox.launch(spec);
         if (!terminal) {
@@ -156,6 +164,17 @@ final class RunCommand implements Callable<Integer> {
             signals.attach(process, session::resize);
             return process.exitStatus().shellStatus();
         }
+    }
+
+    /** The --profile file (if any) with the flags on top. */
+    Profile layers() {
+        return profile == null ? flags() : new ProfileLoader().load(profile).overriddenBy(flags());
+    }
+
+    /** The spec these arguments describe (what a detached sandbox's monitor launches). */
+    SandboxSpec spec() {
+        Profile layers = layers();
+        return spec(layers, Boolean.TRUE.equals(layers.run().tty()), Boolean.TRUE.equals(layers.run().interactive()));
     }
 
     /** The profile layers as a spec, plus what only the CLI decides: stdio, terminal, parent death. */

@@ -79,6 +79,25 @@ public final class Linux {
         return true;
     }
 
+    /** How a child ended, from its siginfo_t: {@code code} is CLD_EXITED, CLD_KILLED or CLD_DUMPED. */
+    public record ChildEnd(int code, int status) {
+        public static final int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3;
+    }
+
+    /** int waitid(P_PIDFD, pidfd, siginfo_t *infop, WEXITED); blocks until the child exits and reaps it. Retries EINTR. */
+    public static ChildEnd waitid(int pidfd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(128);
+            long r;
+            do {
+                r = Syscall.callOrErrno(Sys.WAITID, P_PIDFD, pidfd, info.address(), WEXITED, 0);
+            } while (r == -Errno.EINTR.number);
+            if (r < 0) throw new SyscallException("waitid", "pidfd " + pidfd, (int) -r);
+            // siginfo_t for SIGCHLD: si_code at 8, si_status at 24.
+            return new ChildEnd(info.get(JAVA_INT, 8), info.get(JAVA_INT, 24));
+        }
+    }
+
     /** uid_t getuid(void); */
     public static int getuid() { return (int) Syscall.callOrErrno(Sys.GETUID); }
 

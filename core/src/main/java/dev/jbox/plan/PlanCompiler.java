@@ -1,6 +1,7 @@
 package dev.jbox.plan;
 
 import dev.jbox.linux.CloneFlags;
+import dev.jbox.spec.Identity;
 import dev.jbox.spec.MountSpec;
 import dev.jbox.spec.SandboxSpec;
 import dev.jbox.spec.SpecException;
@@ -212,13 +213,16 @@ public final class PlanCompiler {
     }
 
     private static IdMapping idMapping(SandboxSpec spec, HostFacts host, ImageDefaults image) {
-        int uid = spec.identity().uid(), gid = spec.identity().gid();
-        if (spec.identity().equals(dev.jbox.spec.Identity.ROOT) && image.user() != null && !image.user().isEmpty()) {
-            var fromImage = dev.jbox.spec.Identity.parseUser(spec.identity().userns(), image.user());
-            uid = fromImage.uid();
-            gid = fromImage.gid();
+        Identity workload = workloadIdentity(spec, image);
+        return new IdMapping(spec.identity().userns(), host.uid(), host.gid(), workload.uid(), workload.gid());
+    }
+
+    /** Who the workload runs as: the user's --user, else the image's USER, else root. */
+    public static Identity workloadIdentity(SandboxSpec spec, ImageDefaults image) {
+        if (spec.identity().equals(Identity.ROOT) && image.user() != null && !image.user().isEmpty()) {
+            return Identity.parseUser(spec.identity().userns(), image.user());
         }
-        return new IdMapping(spec.identity().userns(), host.uid(), host.gid(), uid, gid);
+        return spec.identity();
     }
 
     private static void harden(List<Step> steps, Hardening hardening, IdMapping ids, boolean dieWithParent) {

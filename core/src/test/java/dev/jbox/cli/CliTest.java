@@ -210,6 +210,18 @@ class CliTest {
     }
 
     @Test
+    void bashCompletionIsGeneratedFromTheCommands() throws Exception {
+        Result r = run("completion", "bash");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("complete -F") && r.out().contains("--rootfs") && r.out().contains("ps"), r.out());
+        Process bash = new ProcessBuilder("bash", "-c", "source /dev/stdin && complete -p jbox").start();
+        bash.getOutputStream().write(r.out().getBytes());
+        bash.getOutputStream().close();
+        assertTrue(read(bash.getInputStream()).contains("jbox"));
+        assertEquals(0, bash.waitFor());
+    }
+
+    @Test
     void versionAndHelpWithExamples() throws Exception {
         assertTrue(run("--version").out().startsWith("jbox "));
         String help = run("run", "--help").out();
