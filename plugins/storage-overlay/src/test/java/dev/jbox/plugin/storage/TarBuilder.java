@@ -53,6 +53,22 @@ final class TarBuilder {
         }
     }
 
+    /** Everything below {@code dir} (directories, files, symlinks), as a layer holding that tree. */
+    TarBuilder tree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted().toList()) {
+                String name = dir.relativize(p).toString();
+                if (name.isEmpty()) continue;
+                if (Files.isSymbolicLink(p)) symlink(name, Files.readSymbolicLink(p).toString());
+                else if (Files.isDirectory(p)) dir(name, 0755);
+                else hostFile(name, p, Files.isExecutable(p) ? 0755 : 0644);
+            }
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     TarBuilder symlink(String name, String target) {
         TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
         e.setLinkName(target);
