@@ -9,11 +9,12 @@ import dev.jbox.linux.SyscallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Shared/exclusive locks on lock files, with {@code flock(2)}: a lock belongs to an open file
+ * Shared/exclusive locks on lock files (or directories), with {@code flock(2)}: a lock belongs to an open file
  * description, so it excludes other processes and, through separate opens, other threads of this
  * JVM alike. (FileChannel's POSIX record locks are per process: they throw on a second lock in one
  * JVM, and the kernel's deadlock detection reports EDEADLK when two multi-threaded pulls wait for
@@ -60,7 +61,11 @@ public final class FileLocks {
         };
     }
 
+    /** A directory is locked as it is; a lock file is created if missing. */
     private static int open(Path file) {
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Linux.openat(Linux.AT_FDCWD, file.toString(), Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0);
+        }
         try {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {

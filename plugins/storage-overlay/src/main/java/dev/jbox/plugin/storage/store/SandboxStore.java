@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * Writable layers, one directory per sandbox: {@code upper/} and {@code work/} for overlayfs,
- * {@code sandbox.json}, and {@code run.lock}, held exclusively by the jbox process while the
- * sandbox runs — so any process can tell a running sandbox from a leftover one.
+ * and {@code sandbox.json}. The directory itself is locked ({@code flock}) by the jbox process
+ * while the sandbox runs — so any process can tell a running sandbox from a leftover one.
  */
 public final class SandboxStore {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
@@ -46,7 +46,8 @@ public final class SandboxStore {
     /** Creates the writable layer of sandbox {@code id} on {@code image}, marked as running. */
     public WritableLayer create(String id, String name, ImageRecord image) {
         if (!ID.matcher(id).matches()) throw new IllegalArgumentException("sandbox id " + id + " is not a safe file name");
-        try (FileLocks.Held _ = FileLocks.exclusive(namesLock())) {
+        // Names are checked and taken under a lock; unnamed sandboxes (the common, --rm case) skip it.
+        try (FileLocks.Held _ = name == null ? null : FileLocks.exclusive(namesLock())) {
             if (name != null) {
                 Optional<SandboxRecord> clash = find(name);
                 if (clash.isPresent()) {
@@ -56,7 +57,7 @@ public final class SandboxStore {
             }
             Path dir = layout.sandbox(id);
             Files.createDirectory(dir);
-            FileLocks.Held running = FileLocks.exclusive(dir.resolve("run.lock"));
+            FileLocks.Held running = FileLocks.exclusive(dir);
             // The upper dir's mode becomes the mode of the sandbox's "/".
             Files.createDirectory(dir.resolve("upper"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             Files.createDirectory(dir.resolve("work"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -88,7 +89,7 @@ public final class SandboxStore {
 
     /** Whether a jbox process holds the sandbox's run lock. */
     public boolean isRunning(String id) {
-        FileLocks.Held probe = FileLocks.tryExclusive(layout.sandbox(id).resolve("run.lock"));
+        FileLocks.Held probe = FileLocks.tryExclusive(layout.sandbox(id));
         if (probe == null) return true;
         probe.close();
         return false;
@@ -105,7 +106,7 @@ public final class SandboxStore {
             Optional<SandboxRecord> found = find(idOrName);
             if (found.isEmpty()) return false;
             String id = found.get().id();
-            FileLocks.Held lock = FileLocks.tryExclusive(layout.sandbox(id).resolve("run.lock"));
+            FileLocks.Held lock = FileLocks.tryExclusive(layout.sandbox(id));
             if (lock == null) {
                 throw new JboxException("sandbox " + idOrName + " is running", "stop it first (jbox kill " + idOrName + ")");
             }
@@ -116,10 +117,18 @@ public final class SandboxStore {
         }
     }
 
-    /** Deletes the writable layer of a sandbox that has ended (the {@code --rm} path). */
+    /**
+     * Deletes the writable layer of a sandbox that has ended (the {@code --rm} path): its record
+     * first, so listings no longer see it, then the tree, still holding its lock (cleanup of dead
+     * sandboxes leaves it alone meanwhile).
+     */
     public void discard(WritableLayer layer) {
-        layer.close();
-        Trees.deleteAtomically(layer.dir(), layout.tmp());
+        try (layer) {
+            Files.deleteIfExists(layer.dir().resolve("sandbox.json"));
+            Trees.delete(layer.dir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("deleting the writable layer " + layer.dir(), e);
+        }
     }
 
     /**
@@ -131,7 +140,7 @@ public final class SandboxStore {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.sandboxes(), Files::isDirectory)) {
             for (Path dir : dirs) {
                 if (read(dir).map(SandboxRecord::kept).orElse(false)) continue;
-                FileLocks.Held lock = FileLocks.tryExclusive(dir.resolve("run.lock"));
+                FileLocks.Held lock = FileLocks.tryExclusive(dir);
                 if (lock == null) continue;
                 try (lock) {
                     Trees.deleteAtomically(dir, layout.tmp());

@@ -18,7 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * layers/HEX/diff             one extracted layer, keyed by its diffID (sha256 of the uncompressed tar)
  * layers/HEX/layer.json       written before the layer directory is renamed into place
  * layers/l/SHORT -> ../HEX/diff   short names that keep overlay's mount data under a page
- * sandboxes/ID/{upper,work}   a sandbox's writable layer; sandbox.json; run.lock held while it runs
+ * sandboxes/ID/{upper,work}   a sandbox's writable layer; sandbox.json; the directory is flock'ed while it runs
  * locks/                      one lock file per layer
  * tmp/                        work in progress; never trusted, emptied when the store is idle
  * </pre>
