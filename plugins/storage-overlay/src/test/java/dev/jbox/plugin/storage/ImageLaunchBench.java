@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * Sandbox launch latency, {@code /bin/true} from start to reaped and cleaned up: on a 5-layer image
  * (kernel overlayfs, a fresh writable layer per launch, deleted after) beside the same busybox tree
  * as a directory root (bind mount). Run: {@code java -cp … org.openjdk.jmh.Main ImageLaunchBench}.
+ * JMH runs one benchmark after the other; on a machine whose load drifts, {@link #main} gives the
+ * fairer comparison: the two kinds of launch interleaved, medians and quartiles.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -62,6 +64,36 @@ public class ImageLaunchBench {
     @TearDown(Level.Trial)
     public void tearDown() {
         Trees.delete(tmp);
+    }
+
+    /** {@code java --enable-native-access=ALL-UNNAMED -cp … dev.jbox.plugin.storage.ImageLaunchBench [LAUNCHES]}. */
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+        ImageLaunchBench b = new ImageLaunchBench();
+        b.setUp();
+        try {
+            for (int i = 0; i < 20; i++) { b.imageRootFiveLayers(); b.directoryRoot(); } // warm-up
+            long[] image = new long[n], directory = new long[n];
+            for (int i = 0; i < n; i++) {
+                long t0 = System.nanoTime();
+                b.imageRootFiveLayers();
+                long t1 = System.nanoTime();
+                b.directoryRoot();
+                image[i] = t1 - t0;
+                directory[i] = System.nanoTime() - t1;
+            }
+            System.out.println("launch → exit → cleanup, " + n + " interleaved launches each (ms): p25 / median / p75");
+            System.out.println("  image, 5 layers (overlay):   " + quartiles(image));
+            System.out.println("  directory root (bind):       " + quartiles(directory));
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    private static String quartiles(long[] nanos) {
+        long[] s = nanos.clone();
+        java.util.Arrays.sort(s);
+        return String.format(java.util.Locale.ROOT, "%.2f / %.2f / %.2f", s[s.length / 4] / 1e6, s[s.length / 2] / 1e6, s[3 * s.length / 4] / 1e6);
     }
 
     @Benchmark
