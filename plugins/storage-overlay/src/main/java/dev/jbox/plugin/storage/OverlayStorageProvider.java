@@ -1,5 +1,6 @@
 package dev.jbox.plugin.storage;
 
+import dev.jbox.JboxException;
 import dev.jbox.plugin.storage.cli.Progressbars;
 import dev.jbox.plugin.storage.store.ImageRecord;
 import dev.jbox.spec.RootFs;
@@ -41,9 +42,17 @@ public final class OverlayStorageProvider implements StorageProvider {
     public PreparedRoot prepare(SandboxContext context) {
         String reference = ((RootFs.Image) context.spec().rootfs()).reference();
         ImageStore images = store.get();
-        ImageRecord image = images.find(reference).orElseGet(() ->
-                images.pull(reference, Progressbars.forStream(new PrintWriter(System.err, true), System.console() != null)));
+        ImageRecord image = images.find(reference).orElseGet(() -> pullMissing(images, reference));
         return new SandboxRoots(images).prepare(context.id(), context.spec().name(), image);
+    }
+
+    private static ImageRecord pullMissing(ImageStore images, String reference) {
+        try {
+            return images.pull(reference, Progressbars.forStream(new PrintWriter(System.err, true), Progressbars.onTerminal()));
+        } catch (JboxException e) {
+            throw new JboxException("image " + reference + " is not in the local store, and pulling it failed: " + e.getMessage(),
+                    e.hint(), e.exitCode(), e);
+        }
     }
 
     /** {@code jbox rm}: deletes a named sandbox's writable layer; refuses while it runs. */

@@ -11,4 +11,10 @@ public final class Progressbars {
     public static PullProgress forStream(PrintWriter out, boolean terminal) {
         return terminal ? new TerminalProgress(out) : new LineProgress(out);
     }
+
+    /** Whether jbox talks to a terminal (not a pipe, a file or a CI log). */
+    public static boolean onTerminal() {
+        java.io.Console console = System.console();
+        return console != null && console.isTerminal();
+    }
 }

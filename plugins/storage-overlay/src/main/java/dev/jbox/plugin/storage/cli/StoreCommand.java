@@ -33,6 +33,6 @@ abstract class StoreCommand implements Callable<Integer> {
     /** Progress on stderr: bars on a terminal, lines otherwise, nothing with {@code quiet}. */
     PullProgress progress(boolean quiet) {
         if (quiet) return PullProgress.NONE;
-        return Progressbars.forStream(spec.commandLine().getErr(), System.console() != null);
+        return Progressbars.forStream(spec.commandLine().getErr(), Progressbars.onTerminal());
     }
 }
