@@ -48,11 +48,15 @@ final class NetTesting {
      * host before anything listens inside, then drops the connection).
      */
     static String httpGet(int port, Duration patience) throws Exception {
+        return httpGet("127.0.0.1", port, patience);
+    }
+
+    static String httpGet(String host, int port, Duration patience) throws Exception {
         long deadline = System.nanoTime() + patience.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                s.connect(new InetSocketAddress(host, port), 1000);
                 s.setSoTimeout(2000);
                 OutputStream out = s.getOutputStream();
                 out.write("GET / HTTP/1.0\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -66,7 +70,7 @@ final class NetTesting {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no HTTP answer on 127.0.0.1:" + port + " within " + patience + ": " + last, last);
+        throw new AssertionError("no HTTP answer on " + host + " port " + port + " within " + patience + ": " + last, last);
     }
 
     /**

@@ -2,12 +2,15 @@ package dev.jbox.plugin.net;
 
 import dev.jbox.JboxException;
 import dev.jbox.launch.SandboxProcess;
+import dev.jbox.spec.Identity;
 import dev.jbox.spec.NetworkMode;
 import dev.jbox.spec.NetworkSpec;
 import dev.jbox.spec.PortMapping;
 import dev.jbox.spec.SandboxSpec;
+import dev.jbox.spec.UserNamespaceMode;
 import dev.jbox.testing.Capture;
 import dev.jbox.testing.TestRootfs;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -118,6 +121,37 @@ class NetworkIntegrationTest {
 
     @ParameterizedTest
     @EnumSource(value = NetworkMode.class, names = {"SLIRP", "PASTA"})
+    void worksWhenTheSandboxHasNoRoot(NetworkMode mode, @TempDir Path dir) throws Exception {
+        assumeUsable(mode);
+        int port = freePort();
+        // A single mapping that puts the user at 1000: uid 0 does not exist inside (slirp4netns runs without its own sandbox).
+        SandboxProcess p = SANDBOX.launch(sh(mode, "id -u > /dev/null; exec httpd -f -p 8080 -h /www", loopback(port, 8080))
+                .identity(new Identity(UserNamespaceMode.SINGLE, 1000, 1000)).bind(www(dir, "unprivileged"), "/www", true)
+                .stdout(Redirect.DISCARD).stderr(Redirect.DISCARD).build());
+        try {
+            assertTrue(httpGet(port, Duration.ofSeconds(10)).endsWith("unprivileged"));
+        } finally {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+    }
+
+    @Test
+    void pastaPublishesOnIpv6Loopback(@TempDir Path dir) throws Exception {
+        assumeUsable(NetworkMode.PASTA);
+        int port = freePort();
+        SandboxProcess p = SANDBOX.launch(sh(NetworkMode.PASTA, "exec httpd -f -p 8080 -h /www", new PortMapping("::1", port, 8080, "tcp"))
+                .bind(www(dir, "over ipv6"), "/www", true).stdout(Redirect.DISCARD).stderr(Redirect.DISCARD).build());
+        try {
+            assertTrue(httpGet("::1", port, Duration.ofSeconds(10)).endsWith("over ipv6"));
+        } finally {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = NetworkMode.class, names = {"SLIRP", "PASTA"})
     void resolvConfAndHostsArePresentAndCorrect(NetworkMode mode) {
         assumeUsable(mode);
         Capture c = Capture.run(SANDBOX.launch(sh(mode, "cat /etc/resolv.conf; echo ---; cat /etc/hosts; echo ---; hostname")
@@ -194,26 +228,51 @@ class NetworkIntegrationTest {
 
     @ParameterizedTest
     @EnumSource(value = NetworkMode.class, names = {"SLIRP", "PASTA"})
-    void helperEndsWhenJboxIsKilled(NetworkMode mode) throws Exception {
+    void helperAndSandboxEndWhenJboxIsKilled(NetworkMode mode) throws Exception {
         assumeUsable(mode);
+        long[] pids = killHolder(mode, true);
+        awaitEnded(pids[1], "the sandbox dies with its parent");
+        awaitEnded(pids[0], "the helper outlived the killed jbox");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = NetworkMode.class, names = {"SLIRP", "PASTA"})
+    void helperEndsWhenJboxIsKilledEvenIfTheSandboxLivesOn(NetworkMode mode) throws Exception {
+        assumeUsable(mode);
+        // No parent-death signal for the sandbox: only exit-fd (slirp4netns) or setpriv's signal (pasta) ends the helper.
+        long[] pids = killHolder(mode, false);
+        try {
+            awaitEnded(pids[0], "the helper outlived the killed jbox");
+            assertTrue(running(pids[1]), "the sandbox itself was meant to survive");
+        } finally {
+            ProcessHandle.of(pids[1]).ifPresent(ProcessHandle::destroyForcibly);  // the sandbox this test started
+        }
+    }
+
+    /** Runs a sandbox in another JVM, SIGKILLs that JVM, and returns {helper pid, sandbox pid}. */
+    private static long[] killHolder(NetworkMode mode, boolean dieWithParent) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process jbox = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", classpath, SandboxHolder.class.getName(), mode.name(), TestRootfs.shared().toString())
+                "--enable-native-access=ALL-UNNAMED", "-cp", classpath, SandboxHolder.class.getName(),
+                mode.name(), TestRootfs.shared().toString(), Boolean.toString(dieWithParent))
                 .redirectError(Redirect.INHERIT).start();
-        String[] pids;
+        String line;
         try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(jbox.getInputStream()))) {
-            String line = out.readLine();
-            assertNotNull(line, "the holder JVM printed no pids");
-            pids = line.split(" ");
+            line = out.readLine();
+        } finally {
+            jbox.destroyForcibly();  // SIGKILL: no cleanup code runs in that JVM
+            jbox.waitFor();
         }
-        long helper = Long.parseLong(pids[0]), sandbox = Long.parseLong(pids[1]);
-        assertTrue(running(helper) && running(sandbox));
-        jbox.destroyForcibly();  // SIGKILL: no cleanup code runs in that JVM
-        jbox.waitFor();
+        assertNotNull(line, "the holder JVM printed no pids");
+        long[] pids = java.util.Arrays.stream(line.split(" ")).mapToLong(Long::parseLong).toArray();
+        assertTrue(isHelperName(comm(pids[0])), "helper: " + comm(pids[0]));
+        return pids;
+    }
+
+    private static void awaitEnded(long pid, String message) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while ((running(helper) || running(sandbox)) && System.nanoTime() < deadline) Thread.sleep(20);
-        assertFalse(running(sandbox), "the sandbox dies with its parent");
-        assertFalse(running(helper), comm(helper) + " " + helper + " outlived the killed jbox");
+        while (running(pid) && System.nanoTime() < deadline) Thread.sleep(20);
+        assertFalse(running(pid), message + ": " + pid + " " + comm(pid));
     }
 
     @ParameterizedTest
