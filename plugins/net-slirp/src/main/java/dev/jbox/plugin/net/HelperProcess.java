@@ -94,15 +94,12 @@ final class HelperProcess {
             if (ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS)) return;
             failure = exitDescription();
         } catch (TimeoutException e) {
-            failure = "not ready after " + timeout.toSeconds() + " s";
-        } catch (ExecutionException e) {
-            failure = e.getCause().toString();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure = "interrupted";
+            failure = "not ready after " + timeout.toMillis() + " ms";
+        } catch (ExecutionException | InterruptedException e) {
+            failure = e.toString();  // Not expected: the keeper completes normally.
         }
         stop();
-        throw new JboxException("attaching " + program + " to the sandbox: " + failure + logTail(), null, JboxException.EXIT_JBOX, null);
+        throw new JboxException("attaching " + program + " to the sandbox: " + failure + logTail());
     }
 
     private String exitDescription() {

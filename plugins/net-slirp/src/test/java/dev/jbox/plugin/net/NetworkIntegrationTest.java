@@ -18,6 +18,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -29,6 +31,7 @@ import java.util.List;
 
 import static dev.jbox.plugin.net.NetTesting.*;
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Real sandboxes on the busybox root with slirp4netns and pasta attached, run as the unprivileged
@@ -51,9 +54,21 @@ class NetworkIntegrationTest {
         return www;
     }
 
-    static SandboxProcess httpd(NetworkMode mode, Path www, int hostPort) {
-        return SANDBOX.launch(sh(mode, "exec httpd -f -p 8080 -h /www", loopback(hostPort, 8080)).bind(www, "/www", true)
-                .stdout(Redirect.DISCARD).stderr(Redirect.DISCARD).build());
+    /** busybox httpd serving {@code www} on port 8080 inside; killed and reaped when closed. */
+    static Running httpd(SandboxSpec.Builder spec, Path www) {
+        return new Running(SANDBOX.launch(spec.bind(www, "/www", true).stdout(Redirect.DISCARD).stderr(Redirect.DISCARD).build()));
+    }
+
+    static Running httpd(NetworkMode mode, Path www, int hostPort) {
+        return httpd(sh(mode, "exec httpd -f -p 8080 -h /www", loopback(hostPort, 8080)), www);
+    }
+
+    record Running(SandboxProcess process) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor();
+        }
     }
 
     @ParameterizedTest
@@ -61,14 +76,10 @@ class NetworkIntegrationTest {
     void httpServerInsideAnswersOnThePublishedHostPort(NetworkMode mode, @TempDir Path dir) throws Exception {
         assumeUsable(mode);
         int port = freePort();
-        SandboxProcess p = httpd(mode, www(dir, "hello from " + mode), port);
-        try {
+        try (Running ignored = httpd(mode, www(dir, "hello from " + mode), port)) {
             String reply = httpGet(port, Duration.ofSeconds(10));
             assertTrue(reply.startsWith("HTTP/1.") && reply.contains(" 200 "), reply);
             assertTrue(reply.endsWith("hello from " + mode), reply);
-        } finally {
-            p.destroyForcibly();
-            p.waitFor();
         }
     }
 
@@ -77,16 +88,10 @@ class NetworkIntegrationTest {
     void twoSandboxesPublishDifferentPortsAtOnce(NetworkMode mode, @TempDir Path dir) throws Exception {
         assumeUsable(mode);
         int first = freePort(), second = freePort();
-        SandboxProcess a = httpd(mode, www(dir.resolve("a"), "first"), first);
-        SandboxProcess b = httpd(mode, www(dir.resolve("b"), "second"), second);
-        try {
+        try (Running a = httpd(mode, www(dir.resolve("a"), "first"), first);
+             Running b = httpd(mode, www(dir.resolve("b"), "second"), second)) {
             assertTrue(httpGet(first, Duration.ofSeconds(10)).endsWith("first"));
             assertTrue(httpGet(second, Duration.ofSeconds(10)).endsWith("second"));
-        } finally {
-            for (SandboxProcess p : List.of(a, b)) {
-                p.destroyForcibly();
-                p.waitFor();
-            }
         }
     }
 
@@ -95,16 +100,10 @@ class NetworkIntegrationTest {
     void severalPortsOfOneSandboxAreAllPublished(NetworkMode mode, @TempDir Path dir) throws Exception {
         assumeUsable(mode);
         int first = freePort(), second = freePort();
-        Path www = www(dir, "both");
-        SandboxProcess p = SANDBOX.launch(sh(mode, "httpd -p 8080 -h /www; exec httpd -f -p 9090 -h /www",
-                loopback(first, 8080), loopback(second, 9090)).bind(www, "/www", true)
-                .stdout(Redirect.DISCARD).stderr(Redirect.DISCARD).build());
-        try {
+        try (Running ignored = httpd(sh(mode, "httpd -p 8080 -h /www; exec httpd -f -p 9090 -h /www",
+                loopback(first, 8080), loopback(second, 9090)), www(dir, "both"))) {
             assertTrue(httpGet(first, Duration.ofSeconds(10)).endsWith("both"));
             assertTrue(httpGet(second, Duration.ofSeconds(10)).endsWith("both"));
-        } finally {
-            p.destroyForcibly();
-            p.waitFor();
         }
     }
 
@@ -125,28 +124,44 @@ class NetworkIntegrationTest {
         assumeUsable(mode);
         int port = freePort();
         // A single mapping that puts the user at 1000: uid 0 does not exist inside (slirp4netns runs without its own sandbox).
-        SandboxProcess p = SANDBOX.launch(sh(mode, "id -u > /dev/null; exec httpd -f -p 8080 -h /www", loopback(port, 8080))
-                .identity(new Identity(UserNamespaceMode.SINGLE, 1000, 1000)).bind(www(dir, "unprivileged"), "/www", true)
-                .stdout(Redirect.DISCARD).stderr(Redirect.DISCARD).build());
-        try {
+        try (Running ignored = httpd(sh(mode, "exec httpd -f -p 8080 -h /www", loopback(port, 8080))
+                .identity(new Identity(UserNamespaceMode.SINGLE, 1000, 1000)), www(dir, "unprivileged"))) {
             assertTrue(httpGet(port, Duration.ofSeconds(10)).endsWith("unprivileged"));
-        } finally {
-            p.destroyForcibly();
-            p.waitFor();
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = NetworkMode.class, names = {"SLIRP", "PASTA"})
+    void udpDatagramsReachAPublishedUdpPort(NetworkMode mode) throws Exception {
+        assumeUsable(mode);
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/perl")), "needs /usr/bin/perl on the host (busybox has no UDP server)");
+        int port = freePort();
+        // The host's root (jbox's default): perl's IO::Socket is the UDP server, as busybox has none.
+        SandboxProcess p = SANDBOX.launch(SandboxSpec.builder()
+                .command("/usr/bin/perl", "-MIO::Socket::INET", "-e",
+                        "my $s = IO::Socket::INET->new(LocalPort => 5353, Proto => 'udp') or die $!; $s->recv(my $m, 100); print $m")
+                .network(new NetworkSpec(mode, List.of(new PortMapping("127.0.0.1", port, 5353, "udp")), false))
+                .stdout(Redirect.PIPE).stderr(Redirect.PIPE).build());
+        try (DatagramSocket client = new DatagramSocket()) {
+            byte[] hello = "datagram from the host".getBytes(StandardCharsets.US_ASCII);
+            // Datagrams sent before the server binds are dropped: repeat until one lands.
+            for (int i = 0; i < 100 && p.isAlive(); i++) {
+                client.send(new DatagramPacket(hello, hello.length, InetAddress.getLoopbackAddress(), port));
+                p.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        }
+        Capture c = Capture.run(p);
+        assertEquals(0, c.status(), c.err());
+        assertEquals("datagram from the host", c.out());
     }
 
     @Test
     void pastaPublishesOnIpv6Loopback(@TempDir Path dir) throws Exception {
         assumeUsable(NetworkMode.PASTA);
         int port = freePort();
-        SandboxProcess p = SANDBOX.launch(sh(NetworkMode.PASTA, "exec httpd -f -p 8080 -h /www", new PortMapping("::1", port, 8080, "tcp"))
-                .bind(www(dir, "over ipv6"), "/www", true).stdout(Redirect.DISCARD).stderr(Redirect.DISCARD).build());
-        try {
+        try (Running ignored = httpd(sh(NetworkMode.PASTA, "exec httpd -f -p 8080 -h /www", new PortMapping("::1", port, 8080, "tcp")),
+                www(dir, "over ipv6"))) {
             assertTrue(httpGet("::1", port, Duration.ofSeconds(10)).endsWith("over ipv6"));
-        } finally {
-            p.destroyForcibly();
-            p.waitFor();
         }
     }
 
@@ -174,7 +189,7 @@ class NetworkIntegrationTest {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> greetForever(server));
             // The gateway is where both helpers map the host (slirp4netns: 10.0.2.2); 127.0.0.1 is the sandbox's own.
-            // timeout: pasta 2023-03 does not always pass the host's FIN on through the gateway mapping.
+            // timeout: pasta 2023-03 does not always pass the host's FIN on through the gateway mapping (docs/network.md).
             String script = "gw=$(ip route | awk '/^default/ {print $3}'); "
                     + "echo via-gateway: $(timeout 3 nc -w 2 $gw " + server.getLocalPort() + " </dev/null); "
                     + "echo via-loopback: $(timeout 3 nc -w 2 127.0.0.1 " + server.getLocalPort() + " </dev/null)";
@@ -183,9 +198,10 @@ class NetworkIntegrationTest {
 
             Capture allowed = Capture.run(SANDBOX.launch(sh(mode, script).network(new NetworkSpec(mode, List.of(), true))
                     .stdout(Redirect.PIPE).stderr(Redirect.PIPE).build()));
-            // The sandbox's own 127.0.0.1 stays its own either way.
-            assertEquals(List.of("via-gateway: hello from the host", "via-loopback:"), allowed.out().lines().map(String::strip).toList(),
-                    allowed.err());
+            List<String> lines = allowed.out().lines().map(String::strip).toList();
+            // pasta 2023-03 sometimes repeats the greeting on this path (see docs/network.md): reachability is the point.
+            assertTrue(lines.getFirst().startsWith("via-gateway: hello from the host"), allowed.out() + allowed.err());
+            assertEquals("via-loopback:", lines.get(1), "the sandbox's own 127.0.0.1 stays its own");
         }
     }
 
