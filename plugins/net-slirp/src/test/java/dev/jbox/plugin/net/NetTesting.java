@@ -1,14 +1,20 @@
 package dev.jbox.plugin.net;
 
 import dev.jbox.Sandbox;
+import dev.jbox.launch.SandboxProcess;
 import dev.jbox.plugins.Plugins;
 import dev.jbox.spec.NetworkMode;
+import dev.jbox.spec.NetworkSpec;
+import dev.jbox.spec.PortMapping;
+import dev.jbox.spec.SandboxSpec;
 import dev.jbox.testing.Rootless;
+import dev.jbox.testing.TestRootfs;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.ProcessBuilder.Redirect;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -114,6 +120,38 @@ final class NetTesting {
             return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    static SandboxSpec.Builder sh(NetworkMode mode, String script, PortMapping... ports) {
+        return SandboxSpec.builder().rootfs(TestRootfs.shared()).command("/bin/sh", "-c", script)
+                .network(new NetworkSpec(mode, List.of(ports), false));
+    }
+
+    static PortMapping loopback(int hostPort, int port) {
+        return new PortMapping("127.0.0.1", hostPort, port, "tcp");
+    }
+
+    static Path www(Path dir, String body) throws IOException {
+        Path www = Files.createDirectories(dir.resolve("www"));
+        Files.writeString(www.resolve("index.html"), body);
+        return www;
+    }
+
+    /** busybox httpd serving {@code www} on port 8080 inside; killed and reaped when closed. */
+    static Running httpd(SandboxSpec.Builder spec, Path www) {
+        return new Running(SANDBOX.launch(spec.bind(www, "/www", true).stdout(Redirect.DISCARD).stderr(Redirect.DISCARD).build()));
+    }
+
+    static Running httpd(NetworkMode mode, Path www, int hostPort) {
+        return httpd(sh(mode, "exec httpd -f -p 8080 -h /www", loopback(hostPort, 8080)), www);
+    }
+
+    record Running(SandboxProcess process) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor();
         }
     }
 }

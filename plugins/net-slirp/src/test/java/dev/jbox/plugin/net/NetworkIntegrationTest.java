@@ -1,6 +1,5 @@
 package dev.jbox.plugin.net;
 
-import dev.jbox.JboxException;
 import dev.jbox.launch.SandboxProcess;
 import dev.jbox.spec.Identity;
 import dev.jbox.spec.NetworkMode;
@@ -9,7 +8,6 @@ import dev.jbox.spec.PortMapping;
 import dev.jbox.spec.SandboxSpec;
 import dev.jbox.spec.UserNamespaceMode;
 import dev.jbox.testing.Capture;
-import dev.jbox.testing.TestRootfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,48 +26,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static dev.jbox.plugin.net.NetTesting.*;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Real sandboxes on the busybox root with slirp4netns and pasta attached, run as the unprivileged
- * user running the tests. Servers on the host side listen on loopback only.
+ * What a sandbox with slirp4netns or pasta sees and offers: real sandboxes on the busybox root, run
+ * as the unprivileged user running the tests. Servers on the host side listen on loopback only.
  */
 class NetworkIntegrationTest {
-
-    static SandboxSpec.Builder sh(NetworkMode mode, String script, PortMapping... ports) {
-        return SandboxSpec.builder().rootfs(TestRootfs.shared()).command("/bin/sh", "-c", script)
-                .network(new NetworkSpec(mode, List.of(ports), false));
-    }
-
-    static PortMapping loopback(int hostPort, int port) {
-        return new PortMapping("127.0.0.1", hostPort, port, "tcp");
-    }
-
-    static Path www(Path dir, String body) throws IOException {
-        Path www = Files.createDirectories(dir.resolve("www"));
-        Files.writeString(www.resolve("index.html"), body);
-        return www;
-    }
-
-    /** busybox httpd serving {@code www} on port 8080 inside; killed and reaped when closed. */
-    static Running httpd(SandboxSpec.Builder spec, Path www) {
-        return new Running(SANDBOX.launch(spec.bind(www, "/www", true).stdout(Redirect.DISCARD).stderr(Redirect.DISCARD).build()));
-    }
-
-    static Running httpd(NetworkMode mode, Path www, int hostPort) {
-        return httpd(sh(mode, "exec httpd -f -p 8080 -h /www", loopback(hostPort, 8080)), www);
-    }
-
-    record Running(SandboxProcess process) implements AutoCloseable {
-        @Override
-        public void close() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor();
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(value = NetworkMode.class, names = {"SLIRP", "PASTA"})
@@ -147,7 +114,7 @@ class NetworkIntegrationTest {
             // Datagrams sent before the server binds are dropped: repeat until one lands.
             for (int i = 0; i < 100 && p.isAlive(); i++) {
                 client.send(new DatagramPacket(hello, hello.length, InetAddress.getLoopbackAddress(), port));
-                p.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                p.waitFor(100, TimeUnit.MILLISECONDS);
             }
         }
         Capture c = Capture.run(p);
@@ -217,106 +184,9 @@ class NetworkIntegrationTest {
 
     @ParameterizedTest
     @EnumSource(value = NetworkMode.class, names = {"SLIRP", "PASTA"})
-    void busyHostPortIs125NamingThePortAndStartsNothing(NetworkMode mode) throws Exception {
-        assumeUsable(mode);
-        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            int port = taken.getLocalPort();
-            long children = ProcessHandle.current().children().count();
-            JboxException e = assertThrows(JboxException.class, () -> SANDBOX.launch(sh(mode, "true", loopback(port, 80)).build()));
-            assertEquals(125, e.exitCode());
-            assertTrue(e.getMessage().contains(Integer.toString(port)) && e.getMessage().contains("EADDRINUSE"), e.getMessage());
-            assertEquals(children, ProcessHandle.current().children().count(), "nothing started");
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = NetworkMode.class, names = {"SLIRP", "PASTA"})
-    void helperEndsWithTheSandbox(NetworkMode mode) throws Exception {
-        assumeUsable(mode);
-        SandboxProcess p = SANDBOX.launch(sh(mode, "exec sleep 100").build());
-        ProcessHandle helper = onlyHelper();
-        assertTrue(comm(helper.pid()).startsWith(mode == NetworkMode.SLIRP ? "slirp4netns" : "pas"), comm(helper.pid()));
-        assertTrue(helper.isAlive());
-        p.destroyForcibly();
-        assertEquals(137, p.waitFor());
-        assertFalse(helper.isAlive(), "the helper is stopped before waitFor returns");
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = NetworkMode.class, names = {"SLIRP", "PASTA"})
-    void helperAndSandboxEndWhenJboxIsKilled(NetworkMode mode) throws Exception {
-        assumeUsable(mode);
-        long[] pids = killHolder(mode, true);
-        awaitEnded(pids[1], "the sandbox dies with its parent");
-        awaitEnded(pids[0], "the helper outlived the killed jbox");
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = NetworkMode.class, names = {"SLIRP", "PASTA"})
-    void helperEndsWhenJboxIsKilledEvenIfTheSandboxLivesOn(NetworkMode mode) throws Exception {
-        assumeUsable(mode);
-        // No parent-death signal for the sandbox: only exit-fd (slirp4netns) or setpriv's signal (pasta) ends the helper.
-        long[] pids = killHolder(mode, false);
-        try {
-            awaitEnded(pids[0], "the helper outlived the killed jbox");
-            assertTrue(running(pids[1]), "the sandbox itself was meant to survive");
-        } finally {
-            ProcessHandle.of(pids[1]).ifPresent(ProcessHandle::destroyForcibly);  // the sandbox this test started
-        }
-    }
-
-    /** Runs a sandbox in another JVM, SIGKILLs that JVM, and returns {helper pid, sandbox pid}. */
-    private static long[] killHolder(NetworkMode mode, boolean dieWithParent) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process jbox = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", classpath, SandboxHolder.class.getName(),
-                mode.name(), TestRootfs.shared().toString(), Boolean.toString(dieWithParent))
-                .redirectError(Redirect.INHERIT).start();
-        String line;
-        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(jbox.getInputStream()))) {
-            line = out.readLine();
-        } finally {
-            jbox.destroyForcibly();  // SIGKILL: no cleanup code runs in that JVM
-            jbox.waitFor();
-        }
-        assertNotNull(line, "the holder JVM printed no pids");
-        long[] pids = java.util.Arrays.stream(line.split(" ")).mapToLong(Long::parseLong).toArray();
-        assertTrue(isHelperName(comm(pids[0])), "helper: " + comm(pids[0]));
-        return pids;
-    }
-
-    private static void awaitEnded(long pid, String message) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (running(pid) && System.nanoTime() < deadline) Thread.sleep(20);
-        assertFalse(running(pid), message + ": " + pid + " " + comm(pid));
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = NetworkMode.class, names = {"SLIRP", "PASTA"})
-    void twentyRunsLeaveNoHelperProcessOrFile(NetworkMode mode) throws Exception {
-        assumeUsable(mode);
-        Path runtime = dev.jbox.RuntimeDirs.forSandbox(dev.jbox.linux.Linux.getuid());
-        assertEquals(0, Capture.run(SANDBOX.launch(sh(mode, "true").build())).status());  // the runtime dir exists from now on
-        List<Path> before = list(runtime);
-        for (int i = 0; i < 20; i++) {
-            Capture c = Capture.run(SANDBOX.launch(sh(mode, "true", loopback(freePort(), 80)).stdout(Redirect.PIPE).stderr(Redirect.PIPE).build()));
-            assertEquals(0, c.status(), c.err());
-        }
-        assertEquals(List.of(), helperChildren(), "helper processes left");
-        assertEquals(before, list(runtime), "files left in " + runtime);
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = NetworkMode.class, names = {"SLIRP", "PASTA"})
     void workloadExitStatusPassesThrough(NetworkMode mode) {
         assumeUsable(mode);
         Capture c = Capture.run(SANDBOX.launch(sh(mode, "exit 7").stdout(Redirect.PIPE).stderr(Redirect.PIPE).build()));
         assertEquals(7, c.status(), c.err());
-    }
-
-    private static List<Path> list(Path dir) throws IOException {
-        try (var s = Files.list(dir)) {
-            return s.sorted().toList();
-        }
     }
 }
