@@ -36,11 +36,6 @@ final class NetworkHooks implements LaunchHooks {
         backend.afterReady(attachment);
     }
 
-    /** The running helper's pid, or -1 (for tests and diagnostics). */
-    synchronized long helperPid() {
-        return helper == null ? -1 : helper.pid();
-    }
-
     @Override
     public synchronized void close() {
         if (closed) return;
