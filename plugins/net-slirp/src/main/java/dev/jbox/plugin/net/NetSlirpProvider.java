@@ -51,6 +51,7 @@ public final class NetSlirpProvider implements NetworkProvider {
         tun.check(backend);
         PublishedPorts.check(network.ports(), backend);
 
+        SandboxNetDir.sweepStale(context.runtimeDir());
         SandboxNetDir dir = SandboxNetDir.create(context.runtimeDir(), context.id(), context.hostUid());
         try {
             Path resolv = dir.writeReadable("resolv.conf", NetworkFiles.resolvConf(backend, hostResolvConf()));

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -19,15 +21,22 @@ import java.util.stream.Stream;
  * {@code <runtime dir>/<sandbox id>/net}: the generated resolv.conf and hosts, the helper's log and
  * API socket. Private to the user (0700); the runtime dir may be {@code /tmp/jbox-UID}, so a
  * directory there that is a symlink or someone else's is refused.
+ *
+ * <p>A jbox that is SIGKILLed cannot remove its directory, and there is no daemon to do it: each
+ * directory names its owner (pid and start time of the JVM), and the next launch with networking
+ * removes those whose owner is gone ({@link #sweepStale}).
  */
 record SandboxNetDir(Path path) {
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    static final String NAME = "net", OWNER = "owner";
 
     static SandboxNetDir create(Path runtimeDir, String sandboxId, int uid) {
         try {
             ownedDirectory(runtimeDir, uid);
             Path sandbox = ownedDirectory(runtimeDir.resolve(sandboxId), uid);
-            return new SandboxNetDir(Files.createDirectory(sandbox.resolve("net"), PRIVATE));
+            SandboxNetDir dir = new SandboxNetDir(Files.createDirectory(sandbox.resolve(NAME), PRIVATE));
+            Files.writeString(dir.resolve(OWNER), Owner.current().toString());
+            return dir;
         } catch (IOException e) {
             throw new JboxException("creating the network files' directory under " + runtimeDir + ": " + e,
                     "set XDG_RUNTIME_DIR to a directory of yours");
@@ -45,6 +54,52 @@ record SandboxNetDir(Path path) {
             throw new IOException(dir + " is not a directory of uid " + uid);
         }
         return dir;
+    }
+
+    /** Removes the directories of sandboxes whose jbox died without cleaning up. */
+    static void sweepStale(Path runtimeDir) {
+        List<Path> sandboxes;
+        try (Stream<Path> list = Files.list(runtimeDir)) {
+            sandboxes = list.toList();
+        } catch (IOException e) {
+            return;  // No runtime dir yet: nothing to sweep.
+        }
+        for (Path sandbox : sandboxes) {
+            Path owner = sandbox.resolve(NAME).resolve(OWNER);
+            try {
+                if (Files.isRegularFile(owner, LinkOption.NOFOLLOW_LINKS) && !Owner.parse(Files.readString(owner)).isAlive()) {
+                    new SandboxNetDir(sandbox.resolve(NAME)).delete();
+                }
+            } catch (IOException | RuntimeException e) {
+                // Being written or removed by another launch right now, or unreadable: leave it.
+            }
+        }
+    }
+
+    /** The JVM that made a directory: a pid alone could be reused by now, pid and start time cannot. */
+    record Owner(long pid, long startMillis) {
+        static Owner current() {
+            ProcessHandle self = ProcessHandle.current();
+            return new Owner(self.pid(), startOf(self));
+        }
+
+        static Owner parse(String text) {
+            String[] f = text.strip().split(" ");
+            return new Owner(Long.parseLong(f[0]), Long.parseLong(f[1]));
+        }
+
+        boolean isAlive() {
+            return ProcessHandle.of(pid).map(h -> h.isAlive() && startOf(h) == startMillis).orElse(false);
+        }
+
+        private static long startOf(ProcessHandle h) {
+            return h.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
+        }
+
+        @Override
+        public String toString() {
+            return pid + " " + startMillis;
+        }
     }
 
     Path resolve(String name) {

@@ -94,6 +94,25 @@ class HelperLifetimeIntegrationTest {
         long[] pids = killHolder(mode, true);
         awaitEnded(pids[1], "the sandbox dies with its parent");
         awaitEnded(pids[0], "the helper outlived the killed jbox");
+        // The killed jbox could not remove its files; the next networked launch does.
+        assertEquals(0, Capture.run(SANDBOX.launch(sh(mode, "true").stdout(Redirect.PIPE).stderr(Redirect.PIPE).build())).status());
+        assertEquals(List.of(), netDirsOwnedBy(pids[2]), "files of the killed jbox");
+    }
+
+    private static List<Path> netDirsOwnedBy(long jvmPid) throws IOException {
+        Path runtime = RuntimeDirs.forSandbox(Linux.getuid());
+        try (var dirs = Files.list(runtime)) {
+            return dirs.map(d -> d.resolve(SandboxNetDir.NAME).resolve(SandboxNetDir.OWNER))
+                    .filter(o -> readQuietly(o).startsWith(jvmPid + " ")).toList();
+        }
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     @ParameterizedTest
@@ -107,10 +126,11 @@ class HelperLifetimeIntegrationTest {
             assertTrue(running(pids[1]), "the sandbox itself was meant to survive");
         } finally {
             ProcessHandle.of(pids[1]).ifPresent(ProcessHandle::destroyForcibly);  // the sandbox this test started
+            SandboxNetDir.sweepStale(RuntimeDirs.forSandbox(Linux.getuid()));       // and the killed jbox's files
         }
     }
 
-    /** Runs a sandbox in another JVM, SIGKILLs that JVM, and returns {helper pid, sandbox pid}. */
+    /** Runs a sandbox in another JVM, SIGKILLs that JVM, and returns {helper pid, sandbox pid, that JVM's pid}. */
     private static long[] killHolder(NetworkMode mode, boolean dieWithParent) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process jbox = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -125,7 +145,7 @@ class HelperLifetimeIntegrationTest {
             jbox.waitFor();
         }
         assertNotNull(line, "the holder JVM printed no pids");
-        long[] pids = Arrays.stream(line.split(" ")).mapToLong(Long::parseLong).toArray();
+        long[] pids = Arrays.stream((line + " " + jbox.pid()).split(" ")).mapToLong(Long::parseLong).toArray();
         assertTrue(isHelperName(comm(pids[0])), "helper: " + comm(pids[0]));
         return pids;
     }

@@ -41,4 +41,28 @@ class SandboxNetDirTest {
         JboxException e = assertThrows(JboxException.class, () -> SandboxNetDir.create(runtime, "abc", Linux.getuid()));
         assertTrue(e.getMessage().contains("is not a directory of uid"), e.getMessage());
     }
+
+    @Test
+    void directoriesOfDeadOwnersAreSweptAndLiveOnesKept(@TempDir Path runtime) throws Exception {
+        SandboxNetDir mine = SandboxNetDir.create(runtime, "live", Linux.getuid());
+        SandboxNetDir orphan = SandboxNetDir.create(runtime, "dead", Linux.getuid());
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(orphan.resolve(SandboxNetDir.OWNER), new SandboxNetDir.Owner(gone.pid(), 0).toString());
+        SandboxNetDir reused = SandboxNetDir.create(runtime, "reused", Linux.getuid());  // our pid, another start time
+        Files.writeString(reused.resolve(SandboxNetDir.OWNER), new SandboxNetDir.Owner(ProcessHandle.current().pid(), 1).toString());
+        Path foreign = Files.createDirectories(runtime.resolve("other/net"));  // no owner file: not ours to judge
+
+        SandboxNetDir.sweepStale(runtime);
+
+        assertTrue(Files.isDirectory(mine.path()));
+        assertFalse(Files.exists(runtime.resolve("dead")));
+        assertFalse(Files.exists(runtime.resolve("reused")));
+        assertTrue(Files.isDirectory(foreign));
+    }
+
+    @Test
+    void sweepingAMissingRuntimeDirectoryIsQuiet(@TempDir Path tmp) {
+        SandboxNetDir.sweepStale(tmp.resolve("none"));
+    }
 }
