@@ -70,10 +70,9 @@ public final class NetSlirpProvider implements NetworkProvider {
         return identity.userns() == UserNamespaceMode.AUTO || (identity.uid() == 0 && identity.gid() == 0);
     }
 
-    /** The hostname the plan sets (PlanCompiler's rule: --hostname, else --name, else the default). */
+    /** The hostname the plan sets. */
     static String hostname(SandboxSpec spec) {
-        if (spec.hostname() != null) return spec.hostname();
-        return spec.name() != null ? spec.name() : PlanCompiler.DEFAULT_HOSTNAME;
+        return PlanCompiler.hostname(spec);
     }
 
     private static String hostResolvConf() {
