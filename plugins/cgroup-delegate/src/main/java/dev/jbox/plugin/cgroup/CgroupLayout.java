@@ -1,6 +1,7 @@
 package dev.jbox.plugin.cgroup;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ public record CgroupLayout(Optional<Mount> unified, Map<String, String> v1Contro
     }
 
     public CgroupLayout {
-        v1Controllers = Map.copyOf(v1Controllers);
+        v1Controllers = Collections.unmodifiableMap(new TreeMap<>(v1Controllers));
     }
 
     public static CgroupLayout parse(String mountinfo) {

@@ -1,0 +1,124 @@
+package dev.jbox.plugin.cgroup;
+
+import dev.jbox.JboxException;
+import dev.jbox.spec.Limits;
+import dev.jbox.spec.SandboxSpec;
+import dev.jbox.spi.ChildProcess;
+import dev.jbox.spi.ExitStatus;
+import dev.jbox.spi.LaunchHooks;
+import dev.jbox.spi.ResourceUsage;
+import dev.jbox.spi.SandboxContext;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Real enforcement, where a delegated cgroup v2 tree exists (a systemd user session, or a delegated
+ * cgroupfs subtree): the kernel OOM-kills a memory hog, stops a fork bomb, throttles a busy loop.
+ * The workload is a plain process held at a sync point ({@code read go}) as jbox's chain holds the
+ * sandbox, so this needs no launcher. Skips, saying why, where no backend can apply the limits.
+ */
+class CgroupEnforcementTest {
+    private static final long MIB = 1 << 20;
+
+    @TempDir Path tmp;
+
+    /** A workload placed while it waits, then released, like the launch protocol does. */
+    private record Run(Process process, LaunchHooks hooks) implements AutoCloseable {
+        void release() throws Exception {
+            try (OutputStream go = process.getOutputStream()) {
+                go.write("go\n".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        ExitStatus await() throws InterruptedException {
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "workload did not end");
+            int code = process.exitValue();
+            ExitStatus status = code > 128 ? ExitStatus.killed(code - 128, false) : ExitStatus.exited(code);
+            hooks.exited(status);
+            return status;
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+            hooks.close();
+        }
+    }
+
+    private Run start(Limits limits, String script) throws Exception {
+        SandboxSpec spec = SandboxSpec.builder().command("sh", "-c", script).limits(limits).build();
+        String id = "test" + Long.toHexString(System.nanoTime());
+        LaunchHooks hooks;
+        try {
+            hooks = new CgroupDelegateLimiter().prepare(new SandboxContext(id, spec, tmp, 0, 0));
+        } catch (JboxException e) {
+            Assumptions.abort("no cgroup backend can apply limits on this host, so enforcement is not tested here: " + e.userMessage());
+            throw e;
+        }
+        Process process = new ProcessBuilder("sh", "-c", "read go && exec sh -c \"$0\"", script)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Run run = new Run(process, hooks);
+        try {
+            hooks.childCreated(new ChildProcess((int) process.pid(), -1));
+        } catch (Exception e) {
+            run.close();
+            throw e;
+        }
+        run.release();
+        return run;
+    }
+
+    @Test
+    void memoryHogIsOomKilled() throws Exception {
+        // --memory-swap equal to --memory: no swap, so the hog cannot escape into it.
+        try (Run run = start(new Limits(32 * MIB, 32 * MIB, null, null, null, null), "exec dd if=/dev/zero of=/dev/null bs=256M count=1")) {
+            ExitStatus status = run.await();
+            assertEquals(9, status.signal(), "dd should be SIGKILLed by the OOM killer, got " + status);
+            assertEquals(Optional.of("killed: out of memory, limit 32 MiB"), run.hooks().exitNote());
+        }
+    }
+
+    @Test
+    void forkBombIsStoppedByThePidsLimit() throws Exception {
+        // The forks happen in a subshell, which dash ends at the first refused fork ("Cannot fork"); the
+        // main shell then needs no fork of its own (exec) while the sleeps hold the pids. Assumes /bin/sh
+        // is dash, as on Debian: bash retries a refused fork for many seconds.
+        String bomb = "(i=0; while [ $i -lt 120 ]; do sleep 2 & i=$((i+1)); done) 2>/dev/null; echo started; exec sleep 3";
+        try (Run run = start(new Limits(null, null, null, 50L, null, null), bomb)) {
+            BufferedReader out = new BufferedReader(new InputStreamReader(run.process().getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("started", out.readLine());
+            ResourceUsage usage = new CgroupDelegateLimiter().usage((int) run.process().pid()).orElseThrow();
+            assertEquals(50L, usage.pidsLimit());
+            assertTrue(usage.pids() <= 50, "pids.current " + usage.pids());
+            Path events = new CgroupDelegateLimiter().sandboxCgroup((int) run.process().pid()).orElseThrow().resolve("pids.events");
+            long refused = CgroupReader.parseKeyed(Files.readString(events)).getOrDefault("max", 0L);
+            assertTrue(refused > 0, "pids.events max should count refused forks: " + Files.readString(events));
+            run.await();
+        }
+    }
+
+    @Test
+    void cpusThrottleABusyLoop() throws Exception {
+        try (Run run = start(new Limits(null, null, 0.5, null, null, null), "end=$(($(date +%s)+3)); while [ $(date +%s) -lt $end ]; do :; done")) {
+            Thread.sleep(2000);
+            ResourceUsage usage = new CgroupDelegateLimiter().usage((int) run.process().pid()).orElseThrow();
+            assertTrue(usage.cpuThrottledMicros() != null && usage.cpuThrottledMicros() > 0, "cpu.stat throttled_usec: " + usage);
+            // 2 s wall at 0.5 CPUs: at most ~1 s of CPU (some slack for the first period and the shell).
+            assertTrue(usage.cpuUsageMicros() < 1_400_000, "cpu.stat usage_usec " + usage.cpuUsageMicros());
+            run.await();
+        }
+    }
+}
