@@ -61,7 +61,7 @@ final class CgroupfsLeaf implements LaunchHooks {
             Path file = leaf.resolve(s.file());
             if (!host.fs().exists(file)) {
                 if (s.optional()) {
-                    host.warn(leaf + " has no " + s.file() + " (no " + s.controller().kernelName + " accounting for it in this kernel); continuing without that limit");
+                    host.warn(leaf + " has no " + s.file() + " (the kernel does not account it); continuing without that limit");
                     continue;
                 }
                 throw new JboxException("cannot apply " + s.flag() + ": " + leaf + " has no " + s.file()

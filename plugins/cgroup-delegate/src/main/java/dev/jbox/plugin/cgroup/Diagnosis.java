@@ -20,6 +20,9 @@ public final class Diagnosis {
     private Diagnosis() {}
 
     public static Choice decide(CgroupManager manager, LimitPlan plan, HostFacts facts) {
+        if (manager == CgroupManager.DISABLED) {
+            return refuse(plan, new Choice.Refused("--cgroup-manager=disabled turns cgroup handling off", "drop the limits or choose a cgroup manager"));
+        }
         Set<Controller> needed = plan.controllers();
         Choice.Refused hostProblem = hostProblem(needed, facts);
         if (hostProblem != null) return refuse(plan, hostProblem);

@@ -148,6 +148,12 @@ class DiagnosisTest {
     }
 
     @Test
+    void disabledManagerRefusesLimits() {
+        Choice.Refused r = refused(Diagnosis.decide(CgroupManager.DISABLED, CPUS, unified(SESSION, USER_SLICE, BUS)));
+        assertEquals("cannot apply --cpus: --cgroup-manager=disabled turns cgroup handling off", r.message());
+    }
+
+    @Test
     void processInNoV2Group() {
         Choice.Refused r = refused(Diagnosis.decide(CgroupManager.AUTO, CPUS, new HostFacts(FakeHost.UNIFIED_MOUNTINFO, "", null, null, BUS)));
         assertEquals("cannot apply --cpus: jbox's process is in no cgroup v2 group (/proc/self/cgroup has no 0:: line)", r.message());
