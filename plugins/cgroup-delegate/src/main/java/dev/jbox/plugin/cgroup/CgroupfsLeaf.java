@@ -95,11 +95,7 @@ final class CgroupfsLeaf implements LaunchHooks {
 
     @Override
     public Optional<String> exitNote() {
-        return plan.memoryMax() == null ? Optional.empty() : OomNote.of(oomKills, status, plan.memoryMax());
-    }
-
-    Path leaf() {
-        return leaf;
+        return OomNote.of(oomKills, status, plan.memoryMax());
     }
 
     /**

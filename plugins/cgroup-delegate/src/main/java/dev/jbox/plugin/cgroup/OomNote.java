@@ -10,8 +10,9 @@ final class OomNote {
 
     private OomNote() {}
 
-    static Optional<String> of(long oomKills, ExitStatus status, long memoryLimit) {
-        if (oomKills <= 0 || status == null) return Optional.empty();
+    /** {@code memoryLimit}: the {@code --memory} limit, null when none was set (then the OOM killer was not ours). */
+    static Optional<String> of(long oomKills, ExitStatus status, Long memoryLimit) {
+        if (oomKills <= 0 || status == null || memoryLimit == null) return Optional.empty();
         String limit = "limit " + Sizes.human(memoryLimit);
         if (status.signal() == SIGKILL) return Optional.of("killed: out of memory, " + limit);
         String who = oomKills == 1 ? "a process" : oomKills + " processes";

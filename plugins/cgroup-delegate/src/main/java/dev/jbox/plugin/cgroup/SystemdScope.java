@@ -152,11 +152,7 @@ final class SystemdScope implements LaunchHooks {
 
     @Override
     public Optional<String> exitNote() {
-        return plan.memoryMax() == null ? Optional.empty() : OomNote.of(oomKills, status, plan.memoryMax());
-    }
-
-    Path cgroupDir() {
-        return cgroupDir;
+        return OomNote.of(oomKills, status, plan.memoryMax());
     }
 
     /**

@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * It records every call, and can be told to fail the job, fail the call, stay silent, or not know
  * a property.
  */
-final class FakeSystemd implements Systemd1Manager, Properties, AutoCloseable {
+final class FakeSystemd extends ReadOnlyProperties implements Systemd1Manager, AutoCloseable {
     private final DBusConnection connection;
     private final FakeHost host;
     private final AtomicInteger jobIds = new AtomicInteger(100);
@@ -159,21 +158,9 @@ final class FakeSystemd implements Systemd1Manager, Properties, AutoCloseable {
 
     /** {@code org.freedesktop.DBus.Properties} of the manager: ControlGroup. */
     @Override
-    @SuppressWarnings("unchecked")
-    public <A> A Get(String interfaceName, String propertyName) {
+    Object property(String interfaceName, String propertyName) {
         calls.add("Get " + interfaceName + " " + propertyName);
-        if (interfaceName.equals(INTERFACE) && propertyName.equals("ControlGroup")) return (A) FakeHost.USER_MANAGER;
-        throw new DBusExecutionException("Unknown property " + propertyName);
-    }
-
-    @Override
-    public <A> void Set(String interfaceName, String propertyName, A value) {
-        throw new DBusExecutionException("read-only");
-    }
-
-    @Override
-    public Map<String, Variant<?>> GetAll(String interfaceName) {
-        return Map.of();
+        return interfaceName.equals(INTERFACE) && propertyName.equals("ControlGroup") ? FakeHost.USER_MANAGER : null;
     }
 
     @Override
@@ -182,7 +169,7 @@ final class FakeSystemd implements Systemd1Manager, Properties, AutoCloseable {
     }
 
     /** A unit object, for its Scope.Result. */
-    final class Unit implements Properties {
+    final class Unit extends ReadOnlyProperties {
         private final String path;
 
         Unit(String path) {
@@ -190,20 +177,8 @@ final class FakeSystemd implements Systemd1Manager, Properties, AutoCloseable {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
-        public <A> A Get(String interfaceName, String propertyName) {
-            if (interfaceName.equals("org.freedesktop.systemd1.Scope") && propertyName.equals("Result")) return (A) scopeResult;
-            throw new DBusExecutionException("Unknown property " + propertyName);
-        }
-
-        @Override
-        public <A> void Set(String interfaceName, String propertyName, A value) {
-            throw new DBusExecutionException("read-only");
-        }
-
-        @Override
-        public Map<String, Variant<?>> GetAll(String interfaceName) {
-            return Collections.emptyMap();
+        Object property(String interfaceName, String propertyName) {
+            return interfaceName.equals("org.freedesktop.systemd1.Scope") && propertyName.equals("Result") ? scopeResult : null;
         }
 
         @Override
