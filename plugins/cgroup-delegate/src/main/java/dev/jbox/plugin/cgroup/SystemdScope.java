@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -38,7 +37,7 @@ final class SystemdScope implements LaunchHooks {
     private final String unit;
     private final String description;
     private boolean startRequested;
-    private Path cgroupDir;
+    private OomWatch oomWatch;
     private long oomKills;
     private ExitStatus status;
 
@@ -56,7 +55,7 @@ final class SystemdScope implements LaunchHooks {
     }
 
     @Override
-    public void childCreated(ChildProcess child) throws DBusException, InterruptedException {
+    public void childCreated(ChildProcess child) throws DBusException, InterruptedException, IOException {
         bus.watchJobs();
         startRequested = true;
         DBusPath job = start(new ArrayList<>(plan.unitProperties(description, child.pid())));
@@ -71,7 +70,8 @@ final class SystemdScope implements LaunchHooks {
             throw new JboxException("cannot apply " + plan.flags() + ": systemd could not start " + unit + " (job result: " + result + ")",
                     "journalctl --user -u " + unit);
         }
-        cgroupDir = verifyPlacement(child.pid());
+        Path cgroupDir = verifyPlacement(child.pid());
+        if (plan.memoryMax() != null) oomWatch = OomWatch.start(host.fs(), cgroupDir);
     }
 
     /** StartTransientUnit, dropping optional properties this systemd does not know, one at a time. */
@@ -138,16 +138,15 @@ final class SystemdScope implements LaunchHooks {
     }
 
     /**
-     * Counts OOM kills while the scope's cgroup is still there; systemd removes it as soon as the
-     * scope is empty, and then its {@code Result} ("oom-kill") tells instead.
+     * OOM kills as the watch counted them; systemd ≥ 253 also records one in the scope's
+     * {@code Result} ("oom-kill"), asked when the watch saw none.
      */
     @Override
     public void exited(ExitStatus status) {
         this.status = status;
-        if (plan.memoryMax() == null || cgroupDir == null) return;
-        OptionalLong kills = new CgroupReader(host.fs(), cgroupDir).oomKills();
-        if (kills.isPresent()) oomKills = kills.getAsLong();
-        else if (bus.scopeResult(unit).filter(OOM_RESULT::equals).isPresent()) oomKills = 1;
+        if (oomWatch == null) return;
+        oomKills = oomWatch.kills();
+        if (oomKills == 0 && bus.scopeResult(unit).filter(OOM_RESULT::equals).isPresent()) oomKills = 1;
     }
 
     @Override
@@ -161,6 +160,7 @@ final class SystemdScope implements LaunchHooks {
      */
     @Override
     public void close() {
+        if (oomWatch != null) oomWatch.close();
         try {
             if (!startRequested) return;
             try {

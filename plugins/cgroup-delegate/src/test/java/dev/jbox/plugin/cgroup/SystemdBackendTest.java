@@ -261,6 +261,18 @@ class SystemdBackendTest {
     }
 
     @Test
+    void oomKillSeenBeforeSystemdRemovedTheCgroupIsReported() throws Exception {
+        try (LaunchHooks hooks = placed(memory(64 * MIB))) {
+            Path events = systemd.scopeDir(UNIT).resolve("memory.events");
+            Files.writeString(events, "low 0\nhigh 0\nmax 12\noom 1\noom_kill 1\n");
+            Thread.sleep(500); // the kernel's inotify event reaches the watch
+            fake.fs.rmdir(systemd.scopeDir(UNIT)); // systemd 252 removes the empty scope, Result stays "success"
+            hooks.exited(ExitStatus.killed(9, false));
+            assertEquals(Optional.of("killed: out of memory, limit 64 MiB"), hooks.exitNote());
+        }
+    }
+
+    @Test
     void oomKillIsReportedFromTheScopeResultOnceSystemdRemovedTheCgroup() throws Exception {
         try (LaunchHooks hooks = placed(memory(64 * MIB))) {
             fake.fs.rmdir(systemd.scopeDir(UNIT));
