@@ -39,7 +39,7 @@ public final class CgroupDelegateLimiter implements ResourceLimiter {
         return switch (choice) {
             case Choice.Refused r -> throw new JboxException(r.message(), r.hint());
             case Choice.Systemd s -> new SystemdScope(probe.bus(), host, plan, probe.mount().orElseThrow(),
-                    SystemdScope.unitName(context.id()), description(context));
+                    context.id(), description(context));
             case Choice.Cgroupfs c -> CgroupfsLeaf.create(host, host.at(probe.mount().orElseThrow().pathOf(c.parent())),
                     "jbox-" + context.id(), c.enable(), plan);
         };

@@ -112,13 +112,14 @@ public record LimitPlan(List<Setting> settings, Long memoryMax) {
     }
 
     /**
-     * Everything {@code StartTransientUnit} gets for the sandbox's scope: the pid to move, delegation,
-     * no implicit dependencies (a scope that outlives nothing), accounting for each needed controller,
-     * and the limits.
+     * Everything {@code StartTransientUnit} gets for the sandbox's scope: its own slice, the pid to
+     * move, delegation, no implicit dependencies (a scope that outlives nothing), accounting for each
+     * needed controller, and the limits.
      */
-    public List<UnitProperty> unitProperties(String description, int pid) {
+    public List<UnitProperty> unitProperties(String description, String slice, int pid) {
         List<UnitProperty> props = new ArrayList<>();
         props.add(UnitProperty.required("Description", new UnitProperty.Text(description)));
+        props.add(UnitProperty.required("Slice", new UnitProperty.Text(slice)));
         props.add(UnitProperty.required("PIDs", new UnitProperty.U32Array(List.of(pid))));
         props.add(UnitProperty.required("Delegate", new UnitProperty.Bool(true)));
         props.add(UnitProperty.required("DefaultDependencies", new UnitProperty.Bool(false)));

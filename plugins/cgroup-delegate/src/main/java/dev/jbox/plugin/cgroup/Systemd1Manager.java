@@ -32,9 +32,6 @@ public interface Systemd1Manager extends DBusInterface {
     /** {@code ResetFailedUnit(in s name)} */
     void ResetFailedUnit(String name);
 
-    /** {@code GetUnit(in s name, out o unit)} */
-    DBusPath GetUnit(String name);
-
     /** {@code (sv)}: one unit property. */
     final class Property extends Struct {
         @Position(0) private final String name;

@@ -25,8 +25,6 @@ import java.util.concurrent.TimeoutException;
  * systemd's error text.
  */
 final class SystemdBus implements AutoCloseable {
-    private static final String SCOPE_INTERFACE = "org.freedesktop.systemd1.Scope";
-
     private final DBusConnection connection;
     private final Systemd1Manager manager;
     private final Map<String, CompletableFuture<String>> jobResults = new ConcurrentHashMap<>();
@@ -101,17 +99,6 @@ final class SystemdBus implements AutoCloseable {
 
     void resetFailedUnit(String name) {
         manager.ResetFailedUnit(name);
-    }
-
-    /** The scope's {@code Result} ("success", "oom-kill", …), while systemd still has the unit loaded. */
-    Optional<String> scopeResult(String name) {
-        try {
-            DBusPath unit = manager.GetUnit(name);
-            Object value = connection.getRemoteObject(Systemd1Manager.BUS_NAME, unit.getPath(), Properties.class).Get(SCOPE_INTERFACE, "Result");
-            return value instanceof String s ? Optional.of(s) : Optional.empty();
-        } catch (DBusException | DBusExecutionException e) {
-            return Optional.empty();
-        }
     }
 
     @Override

@@ -23,42 +23,43 @@ import java.util.regex.Pattern;
  * The systemd backend: at the first sync point, asks the user manager for a transient scope
  * holding the child ({@code PIDs}), delegated and limited; waits for its start job; checks that the
  * scope really got every controller the limits need; stops and forgets the scope on close.
+ *
+ * <p>The scope gets a slice of its own, {@code jbox-<id>.slice}: systemd removes a scope's cgroup
+ * the moment its last process exits, usually before jbox has reaped the workload, while the slice
+ * stays until jbox stops it, and its {@code memory.events} (hierarchical) still counts the OOM kills.
  */
 final class SystemdScope implements LaunchHooks {
     /** systemd's text when a transient unit property is unknown to it (PropertyReadOnly or InvalidArgs). */
     private static final Pattern UNKNOWN_PROPERTY = Pattern.compile("Cannot set property (\\S+), or unknown property");
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
-    private static final String OOM_RESULT = "oom-kill";
 
     private final SystemdBus bus;
     private final Host host;
     private final LimitPlan plan;
     private final CgroupLayout.Mount mount;
     private final String unit;
+    private final String slice;
     private final String description;
     private boolean startRequested;
-    private OomWatch oomWatch;
+    private Path scopeDir;
     private long oomKills;
     private ExitStatus status;
 
-    SystemdScope(SystemdBus bus, Host host, LimitPlan plan, CgroupLayout.Mount mount, String unit, String description) {
+    SystemdScope(SystemdBus bus, Host host, LimitPlan plan, CgroupLayout.Mount mount, String sandboxId, String description) {
         this.bus = bus;
         this.host = host;
         this.plan = plan;
         this.mount = mount;
-        this.unit = unit;
+        this.unit = "jbox-" + sandboxId + ".scope";
+        this.slice = "jbox-" + sandboxId + ".slice";
         this.description = description;
     }
 
-    static String unitName(String sandboxId) {
-        return "jbox-" + sandboxId + ".scope";
-    }
-
     @Override
-    public void childCreated(ChildProcess child) throws DBusException, InterruptedException, IOException {
+    public void childCreated(ChildProcess child) throws DBusException, InterruptedException {
         bus.watchJobs();
         startRequested = true;
-        DBusPath job = start(new ArrayList<>(plan.unitProperties(description, child.pid())));
+        DBusPath job = start(new ArrayList<>(plan.unitProperties(description, slice, child.pid())));
         String result;
         try {
             result = bus.awaitJob(job, host.jobTimeout());
@@ -70,8 +71,7 @@ final class SystemdScope implements LaunchHooks {
             throw new JboxException("cannot apply " + plan.flags() + ": systemd could not start " + unit + " (job result: " + result + ")",
                     "journalctl --user -u " + unit);
         }
-        Path cgroupDir = verifyPlacement(child.pid());
-        if (plan.memoryMax() != null) oomWatch = OomWatch.start(host.fs(), cgroupDir);
+        scopeDir = verifyPlacement(child.pid());
     }
 
     /** StartTransientUnit, dropping optional properties this systemd does not know, one at a time. */
@@ -118,7 +118,7 @@ final class SystemdScope implements LaunchHooks {
         } catch (IOException e) {
             throw new JboxException("cannot apply " + plan.flags() + ": reading /proc/" + pid + "/cgroup: " + IoErrors.describe(e));
         }
-        if (!cgroupPath.endsWith("/" + unit)) {
+        if (!cgroupPath.endsWith("/" + slice + "/" + unit)) {
             throw new JboxException("cannot apply " + plan.flags() + ": systemd started " + unit + " but pid " + pid + " is in " + cgroupPath,
                     "journalctl --user -u " + unit);
         }
@@ -137,16 +137,13 @@ final class SystemdScope implements LaunchHooks {
         return dir;
     }
 
-    /**
-     * OOM kills as the watch counted them; systemd ≥ 253 also records one in the scope's
-     * {@code Result} ("oom-kill"), asked when the watch saw none.
-     */
+    /** OOM kills, from the scope's cgroup if systemd has not removed it yet, else from the slice's. */
     @Override
     public void exited(ExitStatus status) {
         this.status = status;
-        if (oomWatch == null) return;
-        oomKills = oomWatch.kills();
-        if (oomKills == 0 && bus.scopeResult(unit).filter(OOM_RESULT::equals).isPresent()) oomKills = 1;
+        if (plan.memoryMax() == null || scopeDir == null) return;
+        oomKills = new CgroupReader(host.fs(), scopeDir).oomKills()
+                .orElseGet(() -> new CgroupReader(host.fs(), scopeDir.getParent()).oomKills().orElse(0));
     }
 
     @Override
@@ -155,31 +152,34 @@ final class SystemdScope implements LaunchHooks {
     }
 
     /**
-     * Stops the scope (killing anything left in it) and clears a failed state, on every path. Both
-     * calls fail harmlessly when systemd already collected the scope, which is the normal case.
+     * Stops the scope (killing anything left in it), clears a failed state, and stops the slice, on
+     * every path. The scope calls fail harmlessly when systemd already collected it, the normal case.
      */
     @Override
     public void close() {
-        if (oomWatch != null) oomWatch.close();
         try {
             if (!startRequested) return;
-            try {
-                DBusPath job = bus.stopUnit(unit);
-                bus.awaitJob(job, STOP_TIMEOUT);
-            } catch (DBusExecutionException gone) {
-                // "Unit jbox-….scope not loaded.": it ended with its processes.
-            } catch (TimeoutException e) {
-                host.warn("systemd did not stop " + unit + " within " + STOP_TIMEOUT.toSeconds() + " s");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            stop(unit);
             try {
                 bus.resetFailedUnit(unit);
             } catch (DBusExecutionException notFailed) {
                 // Nothing to reset.
             }
+            stop(slice);
         } finally {
             bus.close();
+        }
+    }
+
+    private void stop(String name) {
+        try {
+            bus.awaitJob(bus.stopUnit(name), STOP_TIMEOUT);
+        } catch (DBusExecutionException gone) {
+            // "Unit … not loaded.": it is gone already.
+        } catch (TimeoutException e) {
+            host.warn("systemd did not stop " + name + " within " + STOP_TIMEOUT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

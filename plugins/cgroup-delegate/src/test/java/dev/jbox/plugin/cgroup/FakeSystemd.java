@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The part of systemd's user manager jbox uses, served on a private bus under systemd's name and
- * object path. Like systemd it moves the PIDs into the scope's cgroup (in the {@link FakeHost}
- * tree, with the controllers it is told to delegate) and reports the job by {@code JobRemoved}.
+ * object path. Like systemd it moves the PIDs into the scope's cgroup below its slice (in the
+ * {@link FakeHost} tree, with the controllers it is told to delegate) and reports the job by
+ * {@code JobRemoved}.
  * It records every call, and can be told to fail the job, fail the call, stay silent, or not know
  * a property.
  */
@@ -36,7 +37,7 @@ final class FakeSystemd extends ReadOnlyProperties implements Systemd1Manager, A
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final Map<String, List<UnitProperty>> started = new ConcurrentHashMap<>();
     private final Map<String, Path> scopeDirs = new ConcurrentHashMap<>();
-    private final Set<String> exportedUnits = ConcurrentHashMap.newKeySet();
+    private final Set<String> slices = ConcurrentHashMap.newKeySet();
 
     // What it does, set by each test.
     volatile String jobResult = "done";
@@ -46,7 +47,6 @@ final class FakeSystemd extends ReadOnlyProperties implements Systemd1Manager, A
     final Set<String> unknownProperties = ConcurrentHashMap.newKeySet();
     volatile String scopeControllers = "cpu io memory pids";
     volatile String managerControllers = "cpu io memory pids";
-    volatile String scopeResult = "success";
 
     FakeSystemd(String busAddress, FakeHost host) throws DBusException, IOException {
         this.host = host;
@@ -66,7 +66,7 @@ final class FakeSystemd extends ReadOnlyProperties implements Systemd1Manager, A
         return started.get(unit);
     }
 
-    /** The scope's cgroup directory in the fake tree. */
+    /** The scope's cgroup directory in the fake tree (its parent is the slice's). */
     Path scopeDir(String unit) {
         return scopeDirs.get(unit);
     }
@@ -101,7 +101,11 @@ final class FakeSystemd extends ReadOnlyProperties implements Systemd1Manager, A
 
     private void moveIntoScope(String unit, List<UnitProperty> properties) {
         try {
-            String cgroup = FakeHost.USER_MANAGER + "/app.slice/" + unit;
+            String slice = properties.stream().filter(p -> p.name().equals("Slice")).map(p -> p.value().toString()).findFirst().orElse("app.slice");
+            slices.add(slice);
+            String sliceCgroup = FakeHost.USER_MANAGER + slicePath(slice);
+            host.cgroup(sliceCgroup, scopeControllers, scopeControllers);
+            String cgroup = sliceCgroup + "/" + unit;
             Path dir = host.cgroup(cgroup, scopeControllers, "");
             scopeDirs.put(unit, dir);
             for (UnitProperty p : properties) {
@@ -117,6 +121,18 @@ final class FakeSystemd extends ReadOnlyProperties implements Systemd1Manager, A
         }
     }
 
+    /** systemd's slice naming: a-b.slice is a.slice/a-b.slice. */
+    private static String slicePath(String slice) {
+        String[] parts = slice.substring(0, slice.length() - ".slice".length()).split("-");
+        StringBuilder path = new StringBuilder();
+        String prefix = "";
+        for (String part : parts) {
+            prefix = prefix.isEmpty() ? part : prefix + "-" + part;
+            path.append('/').append(prefix).append(".slice");
+        }
+        return path.toString();
+    }
+
     private void jobRemoved(DBusPath job, String unit, String result) {
         try {
             String id = job.getPath().substring(job.getPath().lastIndexOf('/') + 1);
@@ -129,7 +145,7 @@ final class FakeSystemd extends ReadOnlyProperties implements Systemd1Manager, A
     @Override
     public DBusPath StopUnit(String name, String mode) {
         calls.add("StopUnit " + name + " " + mode);
-        if (!started.containsKey(name)) throw new DBusExecutionException("Unit " + name + " not loaded.");
+        if (!started.containsKey(name) && !slices.contains(name)) throw new DBusExecutionException("Unit " + name + " not loaded.");
         DBusPath job = new DBusPath(OBJECT_PATH + "/job/" + jobIds.incrementAndGet());
         Thread.ofVirtual().start(() -> {
             sleep(20);
@@ -143,19 +159,6 @@ final class FakeSystemd extends ReadOnlyProperties implements Systemd1Manager, A
         calls.add("ResetFailedUnit " + name);
     }
 
-    @Override
-    public DBusPath GetUnit(String name) {
-        calls.add("GetUnit " + name);
-        if (!started.containsKey(name)) throw new DBusExecutionException("Unit " + name + " not loaded.");
-        String path = OBJECT_PATH + "/unit/" + name.replace("-", "_2d").replace(".", "_2e");
-        try {
-            if (exportedUnits.add(path)) connection.exportObject(path, new Unit(path));
-        } catch (DBusException e) {
-            throw new IllegalStateException(e);
-        }
-        return new DBusPath(path);
-    }
-
     /** {@code org.freedesktop.DBus.Properties} of the manager: ControlGroup. */
     @Override
     Object property(String interfaceName, String propertyName) {
@@ -166,25 +169,6 @@ final class FakeSystemd extends ReadOnlyProperties implements Systemd1Manager, A
     @Override
     public String getObjectPath() {
         return OBJECT_PATH;
-    }
-
-    /** A unit object, for its Scope.Result. */
-    final class Unit extends ReadOnlyProperties {
-        private final String path;
-
-        Unit(String path) {
-            this.path = path;
-        }
-
-        @Override
-        Object property(String interfaceName, String propertyName) {
-            return interfaceName.equals("org.freedesktop.systemd1.Scope") && propertyName.equals("Result") ? scopeResult : null;
-        }
-
-        @Override
-        public String getObjectPath() {
-            return path;
-        }
     }
 
     private static void sleep(long ms) {

@@ -94,13 +94,13 @@ class LimitPlanTest {
     @Test
     void unitPropertiesStartWithPlacementAndDelegationThenAccountingThenLimits() {
         LimitPlan plan = LimitPlan.compile(new Limits(64 * MIB, null, null, 50L, null, null));
-        List<UnitProperty> props = plan.unitProperties("jbox sandbox x", 77);
-        assertEquals(List.of("Description=jbox sandbox x", "PIDs=[77]", "Delegate=true", "DefaultDependencies=false",
+        List<UnitProperty> props = plan.unitProperties("jbox sandbox x", "jbox-x.slice", 77);
+        assertEquals(List.of("Description=jbox sandbox x", "Slice=jbox-x.slice", "PIDs=[77]", "Delegate=true", "DefaultDependencies=false",
                 "MemoryAccounting=true", "TasksAccounting=true", "MemoryMax=67108864", "MemorySwapMax=67108864", "TasksMax=50"),
                 props.stream().map(UnitProperty::toString).toList());
         assertEquals(List.of("MemoryAccounting", "TasksAccounting", "MemorySwapMax"),
                 props.stream().filter(UnitProperty::optional).map(UnitProperty::name).toList());
-        assertEquals(List.of("s", "au", "b", "b", "b", "b", "t", "t", "t"), props.stream().map(p -> p.value().signature()).toList());
+        assertEquals(List.of("s", "s", "au", "b", "b", "b", "b", "t", "t", "t"), props.stream().map(p -> p.value().signature()).toList());
     }
 
     @Test

@@ -37,8 +37,10 @@ class SystemdBackendTest {
     private static final String UNIT = "jbox-c0ffee.scope";
     private static final int PID = 4242;
     private static final long MIB = 1 << 20;
-    private static final List<String> BASE = List.of("Description=jbox sandbox c0ffee: sleep 1", "PIDs=[4242]", "Delegate=true",
-            "DefaultDependencies=false");
+    private static final List<String> BASE = List.of("Description=jbox sandbox c0ffee: sleep 1", "Slice=jbox-c0ffee.slice", "PIDs=[4242]",
+            "Delegate=true", "DefaultDependencies=false");
+    private static final List<String> CLEANUP = List.of("StopUnit jbox-c0ffee.scope fail", "ResetFailedUnit jbox-c0ffee.scope",
+            "StopUnit jbox-c0ffee.slice fail");
 
     @TempDir static Path busDir;
     private static PrivateBus bus;
@@ -144,14 +146,14 @@ class SystemdBackendTest {
         hooks.exited(ExitStatus.exited(0));
         assertEquals(Optional.empty(), hooks.exitNote());
         hooks.close();
-        assertEquals(List.of("StopUnit jbox-c0ffee.scope fail", "ResetFailedUnit jbox-c0ffee.scope"), cleanupCalls());
+        assertEquals(CLEANUP, cleanupCalls());
     }
 
     @Test
     void launchFailingAfterPlacementStillCleansUp() throws Exception {
         LaunchHooks hooks = placed(memory(64 * MIB));
         hooks.close(); // the launcher closes without exited() when a later step fails
-        assertEquals(List.of("StopUnit jbox-c0ffee.scope fail", "ResetFailedUnit jbox-c0ffee.scope"), cleanupCalls());
+        assertEquals(CLEANUP, cleanupCalls());
     }
 
     @Test
@@ -163,7 +165,7 @@ class SystemdBackendTest {
         assertEquals("cannot apply --memory: systemd could not start jbox-c0ffee.scope (job result: failed)", e.getMessage());
         assertEquals("journalctl --user -u jbox-c0ffee.scope", e.hint());
         assertEquals(125, e.exitCode());
-        assertEquals(List.of("StopUnit jbox-c0ffee.scope fail", "ResetFailedUnit jbox-c0ffee.scope"), cleanupCalls());
+        assertEquals(CLEANUP, cleanupCalls());
     }
 
     @Test
@@ -261,25 +263,14 @@ class SystemdBackendTest {
     }
 
     @Test
-    void oomKillSeenBeforeSystemdRemovedTheCgroupIsReported() throws Exception {
+    void oomKillIsReportedFromTheSliceOnceSystemdRemovedTheEmptiedScope() throws Exception {
         try (LaunchHooks hooks = placed(memory(64 * MIB))) {
-            Path events = systemd.scopeDir(UNIT).resolve("memory.events");
-            Files.writeString(events, "low 0\nhigh 0\nmax 12\noom 1\noom_kill 1\n");
-            Thread.sleep(500); // the kernel's inotify event reaches the watch
-            fake.fs.rmdir(systemd.scopeDir(UNIT)); // systemd 252 removes the empty scope, Result stays "success"
+            Path scope = systemd.scopeDir(UNIT);
+            assertEquals("jbox-c0ffee.slice", scope.getParent().getFileName().toString());
+            Files.writeString(scope.getParent().resolve("memory.events"), "low 0\nhigh 0\nmax 12\noom 1\noom_kill 1\n");
+            fake.fs.rmdir(scope); // systemd removes a scope's cgroup as soon as it is empty
             hooks.exited(ExitStatus.killed(9, false));
             assertEquals(Optional.of("killed: out of memory, limit 64 MiB"), hooks.exitNote());
-        }
-    }
-
-    @Test
-    void oomKillIsReportedFromTheScopeResultOnceSystemdRemovedTheCgroup() throws Exception {
-        try (LaunchHooks hooks = placed(memory(64 * MIB))) {
-            fake.fs.rmdir(systemd.scopeDir(UNIT));
-            systemd.scopeResult = "oom-kill";
-            hooks.exited(ExitStatus.killed(9, false));
-            assertEquals(Optional.of("killed: out of memory, limit 64 MiB"), hooks.exitNote());
-            assertTrue(systemd.calls().contains("GetUnit jbox-c0ffee.scope"));
         }
     }
 
