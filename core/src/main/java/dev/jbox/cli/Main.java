@@ -23,6 +23,10 @@ public final class Main {
     }
 
     static int run(String... args) {
+        // dbus-java announces its transport at INFO on every limited run: quiet by default.
+        if (System.getProperty("org.slf4j.simpleLogger.log.org.freedesktop.dbus") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.org.freedesktop.dbus", "warn");
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::report);
         cli.setParameterExceptionHandler((e, a) -> {
