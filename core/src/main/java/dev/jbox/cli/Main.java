@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "jbox", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Rootless sandboxes for Linux.",
         subcommands = {RunCommand.class, PsCommand.class, StopCommand.class, KillCommand.class, RmCommand.class, InspectCommand.class,
-                LogsCommand.class, InfoCommand.class, DoctorCommand.class, ProfileCommand.class, CompletionCommand.class,
+                LogsCommand.class, StatsCommand.class, InfoCommand.class, DoctorCommand.class, ProfileCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  jbox run -- id", "  jbox run --rootfs ./rootfs -v $PWD:/src:ro -w /src -- make test", "  jbox doctor"})
 public final class Main {
