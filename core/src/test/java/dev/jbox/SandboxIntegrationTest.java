@@ -265,6 +265,20 @@ class SandboxIntegrationTest {
         assertEquals("0 1 2 3 ", c.out(), "0-2 and the fd ls itself opens; nothing leaked from the JVM");
     }
 
+    @Test
+    void theJboxProcessIsOutOfReachFromInside() {
+        long jvm = ProcessHandle.current().pid();
+        Capture c = Capture.run(sh("kill -0 " + jvm + " 2>&1 || echo no-signal; cat /proc/" + jvm + "/mem 2>&1 >/dev/null || echo no-memory"));
+        assertTrue(c.out().contains("no-signal") && c.out().contains("no-memory"), c.out());
+    }
+
+    @Test
+    void theWorkloadLeadsItsOwnSession() {
+        // setsid: without a terminal of its own, the sandbox cannot push input into the caller's (CVE-2017-5226).
+        Capture c = Capture.run(sh("cut -d' ' -f6 /proc/1/stat; cut -d' ' -f7 /proc/1/stat"));
+        assertEquals(List.of("1", "0"), c.out().lines().toList(), "session 1, no controlling terminal");
+    }
+
     private static long countFds() throws Exception {
         try (var s = Files.list(Path.of("/proc/self/fd"))) {
             return s.count();

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "jbox", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Rootless sandboxes for Linux.",
         subcommands = {RunCommand.class, PsCommand.class, StopCommand.class, KillCommand.class, RmCommand.class, InspectCommand.class,
-                LogsCommand.class, InfoCommand.class, DoctorCommand.class, ProfileCommand.class, CompletionCommand.class,
+                LogsCommand.class, StatsCommand.class, InfoCommand.class, DoctorCommand.class, ProfileCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  jbox run -- id", "  jbox run --rootfs ./rootfs -v $PWD:/src:ro -w /src -- make test", "  jbox doctor"})
 public final class Main {
@@ -23,6 +23,10 @@ public final class Main {
     }
 
     static int run(String... args) {
+        // dbus-java announces its transport at INFO on every limited run: quiet by default.
+        if (System.getProperty("org.slf4j.simpleLogger.log.org.freedesktop.dbus") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.org.freedesktop.dbus", "warn");
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::report);
         cli.setParameterExceptionHandler((e, a) -> {

@@ -156,14 +156,18 @@ final class RunCommand implements Callable<Integer> {
         if (detach) return DetachedRun.start(spec, cli.root().commandLine().getParseResult().originalArgs());
         SignalForwarder signals = SignalForwarder.install();
         SandboxProcess process = sandbox.launch(spec);
+        int status;
         if (!terminal) {
             signals.attach(process);
-            return process.exitStatus().shellStatus();
+            status = process.exitStatus().shellStatus();
+        } else {
+            try (TerminalSession session = TerminalSession.attach(process, keepStdin)) {
+                signals.attach(process, session::resize);
+                status = process.exitStatus().shellStatus();
+            }
         }
-        try (TerminalSession session = TerminalSession.attach(process, keepStdin)) {
-            signals.attach(process, session::resize);
-            return process.exitStatus().shellStatus();
-        }
+        process.exitNote().ifPresent(note -> System.err.println("jbox: " + note));
+        return status;
     }
 
     /** The --profile file (if any) with the flags on top. */

@@ -29,6 +29,7 @@ public final class SandboxProcess extends Process {
     private final LaunchHooks hooks;
     private final Duration stopTimeout;
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    private volatile String exitNote;
     private final Object pidfdLock = new Object();
     private int pidfd;  // -1 once reaped and closed; guarded by pidfdLock
 
@@ -57,6 +58,7 @@ public final class SandboxProcess extends Process {
         }
         try {
             hooks.exited(status);
+            exitNote = hooks.exitNote().orElse(null);
         } finally {
             hooks.close();
             exit.complete(status);
@@ -107,6 +109,11 @@ public final class SandboxProcess extends Process {
         } catch (ExecutionException e) {
             throw new IllegalStateException("waiting for sandbox " + pid, e.getCause());
         }
+    }
+
+    /** What plugins say about the exit, once it happened: "killed: out of memory, limit 64 MiB". */
+    public java.util.Optional<String> exitNote() {
+        return exit.isDone() ? java.util.Optional.ofNullable(exitNote) : java.util.Optional.empty();
     }
 
     @Override

@@ -207,7 +207,8 @@ public final class PlanCompiler {
         return cwd;
     }
 
-    private static String hostname(SandboxSpec spec) {
+    /** The sandbox's hostname: --hostname, else --name, else the default. */
+    public static String hostname(SandboxSpec spec) {
         if (spec.hostname() != null) return spec.hostname();
         return spec.name() != null ? spec.name() : DEFAULT_HOSTNAME;
     }

@@ -100,6 +100,11 @@ public final class Plugins {
                 .orElseThrow(() -> missing("no plugin applies resource limits", "cgroup-delegate"));
     }
 
+    /** The limiter plugin, if one is installed (for reading usage, where a missing plugin is no error). */
+    public java.util.Optional<ResourceLimiter> limiterIfInstalled() {
+        return loaded().limiters().stream().findFirst();
+    }
+
     private JboxException missing(String what, String pluginId) {
         List<Installed> installed = installed();
         String list = installed.isEmpty() ? "none" : installed.stream().map(Installed::toString).reduce((a, b) -> a + ", " + b).orElseThrow();

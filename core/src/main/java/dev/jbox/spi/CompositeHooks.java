@@ -30,6 +30,13 @@ public final class CompositeHooks implements LaunchHooks {
         for (LaunchHooks h : hooks) h.exited(status);
     }
 
+    /** Every plugin's note, one per line ("killed: out of memory, limit 64 MiB"). */
+    @Override
+    public java.util.Optional<String> exitNote() {
+        String notes = String.join("\n", hooks.stream().map(LaunchHooks::exitNote).flatMap(java.util.Optional::stream).toList());
+        return notes.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(notes);
+    }
+
     @Override
     public synchronized void close() {
         if (closed) return;

@@ -1,5 +1,7 @@
 package dev.jbox.spi;
 
+import java.util.Optional;
+
 /**
  * What a plugin does for one sandbox at each point of the launch protocol (DESIGN §2). The
  * launcher calls these in order; an exception from a hook aborts the launch (the child is killed,
@@ -16,6 +18,12 @@ public interface LaunchHooks extends AutoCloseable {
 
     /** The workload has exited and been reaped. */
     default void exited(ExitStatus status) {}
+
+    /**
+     * A line explaining how the workload ended, known only to this plugin, asked for after
+     * {@link #exited}; the CLI prints it as {@code jbox: <note>} (e.g. "killed: out of memory, limit 64 MiB").
+     */
+    default Optional<String> exitNote() { return Optional.empty(); }
 
     /** Release helpers, units, files; must not throw. */
     @Override

@@ -190,6 +190,25 @@ class CliTest {
     }
 
     @Test
+    void malformedProfilesAre125WithFileLineAndColumn(@TempDir Path dir) throws Exception {
+        Path syntax = Files.writeString(dir.resolve("syntax.toml"), "hostname = \"h\"\nread_only = = true\n");
+        Path unknown = Files.writeString(dir.resolve("unknown.toml"), "hostnme = \"h\"\n");
+        Path type = Files.writeString(dir.resolve("type.toml"), "\n[limits]\nmemory = true\n");
+        Path missing = Files.writeString(dir.resolve("missing.toml"), "extends = \"nowhere.toml\"\n");
+        Path a = dir.resolve("a.toml"), b = dir.resolve("b.toml");
+        Files.writeString(a, "extends = \"b.toml\"\n");
+        Files.writeString(b, "extends = \"a.toml\"\n");
+        for (Path p : List.of(syntax, unknown, type, missing, a)) {
+            Result r = run("run", "--profile", p.toString(), "--", "true");
+            assertEquals(125, r.status(), p + ": " + r.err());
+            assertTrue(r.err().matches("(?s).*" + java.util.regex.Pattern.quote(dir.toString()) + "/\\w+\\.toml:\\d+:\\d+: .*"), p + ": " + r.err());
+            assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        }
+        assertTrue(run("run", "--profile", unknown.toString(), "--", "true").err().contains("did you mean `hostname`"));
+        assertTrue(run("run", "--profile", type.toString(), "--", "true").err().contains("unknown.toml") == false);
+    }
+
+    @Test
     void hostRootDefaultRunsIdAsRoot() throws Exception {
         Result r = run("run", "--", "id", "-u");
         assertEquals(0, r.status(), r.err());

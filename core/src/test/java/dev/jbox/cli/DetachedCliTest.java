@@ -164,6 +164,16 @@ class DetachedCliTest {
     }
 
     @Test
+    void statsOfASandboxWithoutLimitsSaysWhyThereAreNone() throws Exception {
+        detach("--name", "nolimits", "--stop-timeout", "1", "--", "sleep", "1000");
+        CliTest.Result r = jbox("stats", "nolimits");
+        assertEquals(125, r.status());
+        assertTrue(r.out().startsWith("ID "), r.out());
+        assertTrue(r.err().contains("has no cgroup of its own") && r.err().contains("--memory"), r.err());
+        jbox("rm", "-f", "nolimits");
+    }
+
+    @Test
     void inspectShowsTheRecord() throws Exception {
         String id = detach("--name", "insp", "--stop-timeout", "3", "--", "sleep", "1000");
         Map<String, Object> s = inspect("insp");
