@@ -87,6 +87,17 @@ class ArchiveImportTest {
     }
 
     @Test
+    void layersOfOneTarArchiveAreReadInParallelWithoutMixingUp() throws Exception {
+        TestImage big = Fixtures.bigImage(12, 6, 45); // six 2 MB layers: the three download threads overlap
+        Path tar = ArchiveWriter.dockerSave(tmp.resolve("big.tar"), big, "big:1", false);
+        ImageRecord r = store.importArchive(tar, "big:1", PullProgress.NONE);
+        assertEquals(big.layers.stream().map(TestImage.Layer::diffId).toList(), r.layers());
+        Path oci = ArchiveWriter.tarDirectory(ArchiveWriter.ociLayout(tmp.resolve("big-layout"), big, "1"), tmp.resolve("big-oci.tar"));
+        store.remove("big:1");
+        assertEquals(big.configDigest(), store.importArchive(oci, "big:1", PullProgress.NONE).config());
+    }
+
+    @Test
     void archivesWrittenBySkopeoImportToo() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/skopeo")), "skopeo is not installed");
         Path layout = ArchiveWriter.ociLayout(tmp.resolve("layout"), image, "1.0");

@@ -3,6 +3,7 @@ package dev.jbox.plugin.storage.source;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarFile;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -25,10 +26,45 @@ final class TarArchive implements ArchiveReader {
         for (TarArchiveEntry e : tar.getEntries()) entries.put(normalize(e.getName()), e);
     }
 
+    /**
+     * The entry's bytes. Layers are read by several threads at once, and TarFile's entry streams
+     * share one channel (seek, then read): each read holds the archive's lock, so the pair is atomic.
+     */
     @Override
     public Optional<InputStream> open(String name) throws IOException {
         TarArchiveEntry e = find(name);
-        return e == null ? Optional.empty() : Optional.of(tar.getInputStream(e));
+        return e == null ? Optional.empty() : Optional.of(new SerialisedStream(tar.getInputStream(e), tar));
+    }
+
+    /** Reads of an entry stream, serialised on the archive. */
+    private static final class SerialisedStream extends FilterInputStream {
+        private final Object lock;
+
+        SerialisedStream(InputStream in, Object lock) {
+            super(in);
+            this.lock = lock;
+        }
+
+        @Override
+        public int read() throws IOException {
+            synchronized (lock) {
+                return in.read();
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            synchronized (lock) {
+                return in.read(b, off, len);
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            synchronized (lock) {
+                return in.skip(n);
+            }
+        }
     }
 
     @Override
