@@ -1,6 +1,7 @@
 package dev.jbox.cli;
 
 import dev.jbox.JboxException;
+import dev.jbox.plugins.Plugins;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,6 +29,9 @@ public final class Main {
             System.setProperty("org.slf4j.simpleLogger.log.org.freedesktop.dbus", "warn");
         }
         CommandLine cli = new CommandLine(new Main());
+        if (wantsPluginCommands(cli, args)) {
+            for (Object command : Plugins.fromEnvironment().commands()) cli.addSubcommand(command);
+        }
         cli.setExecutionExceptionHandler(Main::report);
         cli.setParameterExceptionHandler((e, a) -> {
             System.err.println("jbox: " + e.getMessage());
@@ -37,6 +41,19 @@ public final class Main {
         });
         cli.setExitCodeExceptionMapper(t -> JboxException.EXIT_JBOX);
         return cli.execute(args);
+    }
+
+    /**
+     * PF4J starts only when it can matter: for a subcommand jbox itself does not have (images,
+     * pull, …) or for the top-level help. A plain {@code jbox run} never loads a plugin it does not need.
+     */
+    private static boolean wantsPluginCommands(CommandLine cli, String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--")) return false;
+            if (arg.startsWith("-")) continue;
+            return !cli.getSubcommands().containsKey(arg) || arg.equals("help");
+        }
+        return true;
     }
 
     /** jbox's errors are one line, never a stack trace (unless --log-level debug). */

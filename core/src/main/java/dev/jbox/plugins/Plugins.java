@@ -3,6 +3,7 @@ package dev.jbox.plugins;
 import dev.jbox.JboxException;
 import dev.jbox.spec.NetworkMode;
 import dev.jbox.spec.RootFs;
+import dev.jbox.spi.CommandProvider;
 import dev.jbox.spi.NetworkProvider;
 import dev.jbox.spi.ResourceLimiter;
 import dev.jbox.spi.StorageProvider;
@@ -31,7 +32,7 @@ public final class Plugins {
     }
 
     private record Loaded(List<StorageProvider> storage, List<NetworkProvider> network, List<ResourceLimiter> limiters,
-                          List<Installed> installed) {}
+                          List<Object> commands, List<Installed> installed) {}
 
     private final Supplier<Loaded> loader;
     private Loaded loaded;
@@ -42,7 +43,7 @@ public final class Plugins {
 
     /** Extensions given directly (library use, tests). */
     public static Plugins of(List<StorageProvider> storage, List<NetworkProvider> network, List<ResourceLimiter> limiters) {
-        Loaded l = new Loaded(List.copyOf(storage), List.copyOf(network), List.copyOf(limiters), List.of());
+        Loaded l = new Loaded(List.copyOf(storage), List.copyOf(network), List.copyOf(limiters), List.of(), List.of());
         return new Plugins(() -> l);
     }
 
@@ -62,7 +63,7 @@ public final class Plugins {
     }
 
     private static Loaded load(Path dir) {
-        if (!Files.isDirectory(dir)) return new Loaded(List.of(), List.of(), List.of(), List.of());
+        if (!Files.isDirectory(dir)) return new Loaded(List.of(), List.of(), List.of(), List.of(), List.of());
         PluginManager manager = new DefaultPluginManager(dir);
         manager.loadPlugins();
         manager.startPlugins();
@@ -72,8 +73,9 @@ public final class Plugins {
             installed.add(new Installed(w.getPluginId(), w.getDescriptor().getVersion(), w.getPluginState().toString(),
                     w.getPluginState() == PluginState.STARTED ? null : failed == null ? "not started" : failed.toString()));
         }
+        List<Object> commands = manager.getExtensions(CommandProvider.class).stream().flatMap(c -> c.commands().stream()).toList();
         return new Loaded(manager.getExtensions(StorageProvider.class), manager.getExtensions(NetworkProvider.class),
-                manager.getExtensions(ResourceLimiter.class), installed);
+                manager.getExtensions(ResourceLimiter.class), commands, installed);
     }
 
     private synchronized Loaded loaded() {
@@ -98,6 +100,16 @@ public final class Plugins {
     public ResourceLimiter limiter() {
         return loaded().limiters().stream().findFirst()
                 .orElseThrow(() -> missing("no plugin applies resource limits", "cgroup-delegate"));
+    }
+
+    /** Every storage provider (jbox rm asks each to drop what it keeps for a sandbox). */
+    public List<StorageProvider> storageProviders() {
+        return loaded().storage();
+    }
+
+    /** picocli command objects contributed by plugins (images, pull, import, rmi). */
+    public List<Object> commands() {
+        return loaded().commands();
     }
 
     /** The limiter plugin, if one is installed (for reading usage, where a missing plugin is no error). */
