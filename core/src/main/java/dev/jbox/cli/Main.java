@@ -24,6 +24,8 @@ public final class Main {
     }
 
     static int run(String... args) {
+        // Before anything logs (plugin loading may precede parsing): slf4j-simple reads its level once.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevelIn(args));
         // dbus-java announces its transport at INFO on every limited run: quiet by default.
         if (System.getProperty("org.slf4j.simpleLogger.log.org.freedesktop.dbus") == null) {
             System.setProperty("org.slf4j.simpleLogger.log.org.freedesktop.dbus", "warn");
@@ -41,6 +43,16 @@ public final class Main {
         });
         cli.setExitCodeExceptionMapper(t -> JboxException.EXIT_JBOX);
         return cli.execute(args);
+    }
+
+    /** The value of --log-level among the arguments (before any --), else warn: quiet by default. */
+    static String logLevelIn(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--")) break;
+            if (args[i].startsWith("--log-level=")) return args[i].substring("--log-level=".length());
+            if (args[i].equals("--log-level") && i + 1 < args.length) return args[i + 1];
+        }
+        return "warn";
     }
 
     /**
