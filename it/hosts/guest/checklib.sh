@@ -33,6 +33,11 @@ check() {
   local t0 rc secs why
   t0=$(date +%s.%N)
   printf '# check: %s\n# phase: %s, function: %s, timeout: %ss\n' "$name" "$PHASE" "$*" "$CHECK_TIMEOUT" >"$log"
+  if [[ $name == jbox* ]] && [ ! -x "$JBOX" ]; then   # not built or not merged yet: no need to wait for timeouts
+    record "FAIL $name: no jbox launcher at $JBOX"
+    printf '%s\t0\t%s\t%s\n' FAIL "${log##*/}" "$name" >>"$OUT/index"
+    return 0
+  fi
   timeout -k 5 "$CHECK_TIMEOUT" bash -c '. "$1"; . "$SCENARIO_FILE"; exec 3>"$2"; shift 2; cd; "$@"' \
       check "$HARNESS/guest/checklib.sh" "$log.why" "$@" >>"$log" 2>&1 </dev/null
   rc=$?
@@ -97,10 +102,13 @@ expect_no_stack_trace() {
 }
 
 # wait_for SECONDS CMD...: polls CMD every 0.5 s until it succeeds
-wait_for() {
-  local deadline=$(($(date +%s) + $1)); shift
+wait_for() { wait_while_alive "" "$@"; }
+# wait_while_alive PID SECONDS CMD...: the same, but gives up as soon as process PID has ended
+wait_while_alive() {
+  local pid=$1 deadline=$(($(date +%s) + $2)); shift 2
   until "$@" >/dev/null 2>&1; do
     [ "$(date +%s)" -lt "$deadline" ] || return 1
+    [ -z "$pid" ] || kill -0 "$pid" 2>/dev/null || return 1
     sleep 0.5
   done
 }

@@ -9,9 +9,11 @@
 
 if [ "${JBOX_VM_BREAK:-}" = limits ]; then
   SD_MEMORY=MemoryLow=32M SD_TASKS=TasksMax=5000 SD_CPU=CPUWeight=50
+  CG_MEMORY=1G CG_PIDS=5000 CG_CPU="max 100000"
   J_MEMORY=1g J_PIDS=5000 J_CPUS=4
 else
   SD_MEMORY=MemoryMax=32M SD_TASKS=TasksMax=50 SD_CPU=CPUQuota=50%
+  CG_MEMORY=32M CG_PIDS=50 CG_CPU="50000 100000"
   J_MEMORY=32m J_PIDS=50 J_CPUS=0.5
 fi
 USER_MANAGER_CG=/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service
@@ -20,7 +22,8 @@ checks_main() {
   check "vm: alice's user manager has cpu memory pids delegated, not io" vm_delegated
   check "vm: systemd-run --user --scope -p MemoryMax=32M OOM-kills a hog" sd_oom
   check "vm: systemd-run --user --scope -p TasksMax=50 stops a fork loop" sd_pids
-  check "vm: systemd-run --user --scope -p CPUQuota=50% throttles a busy loop (cpu.stat)" sd_cpu
+  check "vm: systemd-run --user --scope with MemoryMax TasksMax CPUQuota: limits found from outside, cpu.stat throttled" sd_limits_applied
+  check "vm: by hand in a Delegate=yes scope, a leaf with memory.max pids.max cpu.max: found from outside, throttled" cgfs_limits_applied
   local b
   for b in systemd cgroupfs; do
     check "jbox[$b]: --memory 32m --pids-limit 50 --cpus 0.5 set on the sandbox's cgroup, cpu.stat throttled" jbox_limits_applied $b
@@ -56,13 +59,6 @@ expect_fork_loop_stopped() {
   [[ $OUT_ != *all-forked* ]] || fail "all 100 forks succeeded"
   [ -n "$n" ] && [ "$n" -lt 50 ] || fail "forked ${n:-none}, expected fewer than 50"
 }
-sd_cpu() {
-  capture systemd-run --user --scope --quiet -p "$SD_CPU" -- sh -c \
-      'timeout 3 sh -c "$0"; cat /sys/fs/cgroup$(sed -n "s/^0:://p" /proc/self/cgroup)/cpu.stat' "$BURN_SCRIPT"
-  local t; t=$(awk '$1 == "nr_throttled" { print $2 }' <<<"$OUT_")
-  [ "${t:-0}" -gt 0 ] || fail "nr_throttled=${t:-absent} after 3 s of busy loop"
-}
-
 # jbox_with BACKEND SUBCOMMAND ARGS...: jbox with --cgroup-manager=BACKEND; for cgroupfs, from
 # inside a delegated scope (what a user does with systemd-run, or in a container with a subtree)
 jbox_with() {
@@ -75,27 +71,48 @@ jbox_with() {
   esac
 }
 
-jbox_limits_applied() {
-  local b=$1 marker=it-burn-$1-$$ pid cg v
-  jbox_with "$b" run --memory "$J_MEMORY" --pids-limit "$J_PIDS" --cpus "$J_CPUS" -- \
-      sh -c "$BURN_SCRIPT" "$marker" >"$HOME/burn-$b.log" 2>&1 &
-  local jpid=$!
-  wait_for 90 pid_of_marker "$marker" || { kill $jpid; fail "the workload never started: $(head -1 "$HOME/burn-$b.log")"; }
+# limits_applied CGROUP-GLOB LAUNCHER...: starts `LAUNCHER... sh -c BUSY-LOOP MARKER` in the
+# background, finds the loop from outside, and checks where its limits really are: the nearest
+# memory.max, pids.max, cpu.max above it (below alice's user manager) and throttling in cpu.stat;
+# its cgroup must match CGROUP-GLOB
+limits_applied() {
+  local glob=$1 marker=it-burn-$$-$RANDOM pid cg launcher_pid; shift
+  "$@" sh -c "$BURN_SCRIPT" "$marker" >"$HOME/$marker.log" 2>&1 &
+  launcher_pid=$!
+  wait_while_alive $launcher_pid 90 pid_of_marker "$marker" ||
+    { kill $launcher_pid 2>/dev/null; fail "the workload never started: $(head -1 "$HOME/$marker.log")"; }
   pid=$(pid_of_marker "$marker"); cg=$(cgroup_dir_of "$pid")
   echo "workload pid $pid in $cg"
   sleep 3
-  local mem pids cpu stat
+  local mem pids cpu throttled unit
   mem=$(limit_in_chain "$cg" memory.max); pids=$(limit_in_chain "$cg" pids.max); cpu=$(limit_in_chain "$cg" cpu.max)
   printf 'memory.max: %s\npids.max: %s\ncpu.max: %s\n' "$mem" "$pids" "$cpu"
-  stat=${cpu%% *}/cpu.stat; [ -n "$cpu" ] && cat "$stat"
-  local unit; unit=$(tr / '\n' <<<"$cg" | grep -m1 '^jbox.*\.scope$')
+  [ -z "$cpu" ] || { cat "${cpu%% *}/cpu.stat"; throttled=$(stat_field "${cpu%% *}/cpu.stat" nr_throttled); }
+  unit=$(tr / '\n' <<<"$cg" | grep -m1 '\.scope$')
   [ -z "$unit" ] || systemctl --user show -p Id -p MemoryMax -p TasksMax -p CPUQuotaPerSecUSec -p Delegate "$unit"
-  kill -KILL "$pid"; wait $jpid
+  kill -KILL "$pid"; wait $launcher_pid 2>/dev/null
+  [[ $cg == $glob ]] || fail "the workload's cgroup $cg is not $glob"
   [ "${mem#* }" = 33554432 ] || fail "memory.max ${mem:-not set below the user manager}, expected 33554432"
   [ "${pids#* }" = 50 ] || fail "pids.max ${pids:-not set below the user manager}, expected 50"
   [ "${cpu#* }" = "50000 100000" ] || fail "cpu.max ${cpu:-not set below the user manager}, expected 50000 100000"
-  [ "$(stat_field "$stat" nr_throttled)" -gt 0 ] || fail "nr_throttled is 0 in $stat after 3 s of busy loop"
-  [[ $cg == */jbox* ]] || fail "the workload's cgroup $cg is not one of jbox's"
+  [ "${throttled:-0}" -gt 0 ] || fail "nr_throttled is ${throttled:-absent} in ${cpu%% *}/cpu.stat after 3 s of busy loop"
+}
+sd_limits_applied() {
+  limits_applied "*/app.slice/run-*.scope" systemd-run --user --scope --quiet -p "$SD_MEMORY" -p "$SD_TASKS" -p "$SD_CPU" --
+}
+# what the cgroupfs backend does, by hand, as a launcher: in a delegated scope, move itself to a
+# supervisor leaf, enable the controllers, write the limits on a sandbox leaf, exec into it
+cgroupfs_by_hand() {
+  systemd-run --user --scope --quiet -p Delegate=yes -- sh -c '
+    C=/sys/fs/cgroup$(sed -n "s/^0:://p" /proc/self/cgroup)
+    mkdir "$C/supervisor" "$C/sandbox" && echo $$ >"$C/supervisor/cgroup.procs" &&
+    echo "+memory +pids +cpu" >"$C/cgroup.subtree_control" &&
+    echo "$1" >"$C/sandbox/memory.max" && echo "$2" >"$C/sandbox/pids.max" && echo "$3" >"$C/sandbox/cpu.max" &&
+    echo $$ >"$C/sandbox/cgroup.procs" && shift 3 && exec "$@"' by-hand "$CG_MEMORY" "$CG_PIDS" "$CG_CPU" "$@"
+}
+cgfs_limits_applied() { limits_applied "*/run-*.scope/sandbox" cgroupfs_by_hand; }
+jbox_limits_applied() {
+  limits_applied "*/jbox*" jbox_with "$1" run --memory "$J_MEMORY" --pids-limit "$J_PIDS" --cpus "$J_CPUS" --
 }
 jbox_oom() {
   capture jbox_with "$1" run --memory "$J_MEMORY" -- sh -c "$HOG_SCRIPT"
@@ -130,7 +147,7 @@ jbox_no_limits_no_cgroup() {
   local marker=it-plain-$$ pid
   jbox run -- sh -c 'sleep 60' "$marker" >"$HOME/plain.log" 2>&1 &
   local jpid=$!
-  wait_for 90 pid_of_marker "$marker" || { kill $jpid; fail "the workload never started: $(head -1 "$HOME/plain.log")"; }
+  wait_while_alive $jpid 90 pid_of_marker "$marker" || { kill $jpid; fail "the workload never started: $(head -1 "$HOME/plain.log")"; }
   pid=$(pid_of_marker "$marker")
   local mine theirs; mine=$(cat /proc/self/cgroup); theirs=$(cat "/proc/$pid/cgroup")
   kill -KILL "$pid"; wait $jpid
