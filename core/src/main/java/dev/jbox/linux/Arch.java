@@ -5,22 +5,23 @@ package dev.jbox.linux;
  * {@code ucontext_t} offsets were read from glibc's headers (offsetof) on each architecture.
  */
 public enum Arch {
-    X86_64(0xC000003EL, 296),
-    AARCH64(0xC00000B7L, 40);
+    X86_64(0xC000003EL, 296, 2048),
+    AARCH64(0xC00000B7L, 40, 8192);
 
     /** AUDIT_ARCH_* value seen by seccomp in {@code seccomp_data.arch}. */
     public final long auditArch;
     /** Offset of {@code uc_sigmask} in glibc's {@code ucontext_t}. */
     public final long ucSigmaskOffset;
+    /** Bytes reserved per ucontext: glibc's is 968 bytes on x86-64 and 4560 on aarch64. */
+    public final long ucontextBytes;
 
     /** Offsets shared by both architectures (DESIGN §2). */
     public static final long UC_LINK_OFFSET = 8, UC_STACK_SP_OFFSET = 16, UC_STACK_SIZE_OFFSET = 32;
-    /** Bytes reserved per ucontext; glibc's is 968 (x86-64) and 4560 (aarch64). */
-    public static final long UCONTEXT_BYTES = 8192;
 
-    Arch(long auditArch, long ucSigmaskOffset) {
+    Arch(long auditArch, long ucSigmaskOffset, long ucontextBytes) {
         this.auditArch = auditArch;
         this.ucSigmaskOffset = ucSigmaskOffset;
+        this.ucontextBytes = ucontextBytes;
     }
 
     private static final Arch CURRENT = detect(System.getProperty("os.arch"));

@@ -6,6 +6,7 @@ package dev.jbox.linux;
  */
 public enum Sys {
     READ(0, 63),
+    RT_SIGACTION(13, 134),
     WRITE(1, 64),
     CLOSE(3, 57),
     IOCTL(16, 29),

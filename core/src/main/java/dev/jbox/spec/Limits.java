@@ -25,8 +25,8 @@ public record Limits(Long memoryBytes, Long memorySwapBytes, Double cpus, Long p
     /** Parses {@code 512m}, {@code 2G}, {@code 1.5g}, {@code 1048576} (bytes; k/m/g/t are powers of 1024). */
     public static long parseSize(String what, String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
-        if (t.endsWith("b") && t.length() > 1 && !Character.isDigit(t.charAt(t.length() - 2))) t = t.substring(0, t.length() - 1);
         if (t.endsWith("ib")) t = t.substring(0, t.length() - 2);
+        else if (t.endsWith("b") && t.length() > 1 && !Character.isDigit(t.charAt(t.length() - 2))) t = t.substring(0, t.length() - 1);
         long unit = 1;
         if (!t.isEmpty()) {
             switch (t.charAt(t.length() - 1)) {

@@ -9,6 +9,9 @@ public record PreparedRoot(RootMount mount, ImageDefaults defaults, LaunchHooks 
 
     /** How the chain mounts the root. Host paths; the launcher rewrites them for the chain. */
     public sealed interface RootMount {
+        /** The host's {@code /}, bind-mounted read-only (jbox's default; not returned by plugins). */
+        record HostRoot() implements RootMount {}
+
         /** A plain directory, bind-mounted. */
         record Bind(Path directory) implements RootMount {}
 

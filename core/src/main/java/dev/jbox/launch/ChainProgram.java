@@ -1,0 +1,172 @@
+package dev.jbox.launch;
+
+import dev.jbox.linux.Linux;
+import dev.jbox.linux.MountFlags;
+import dev.jbox.linux.Sys;
+import dev.jbox.plan.ExecPlan;
+import dev.jbox.plan.LaunchPlan;
+import dev.jbox.plan.Step;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.jbox.launch.Arg.num;
+import static dev.jbox.launch.Arg.str;
+
+/**
+ * A launch plan lowered to the exact system calls the child makes, in order (DESIGN §2 protocol):
+ * hello, fd moves, wait for id maps, the plan's steps, checkpoint, wait for release, execve of
+ * each candidate, exit_group(127). Pure data: unit tests read it like a syscall trace.
+ */
+record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec) {
+    static final int EXIT_EXEC_FAILED = 127;
+    private static final long CLOSE_RANGE_CLOEXEC = 1 << 2;
+    private static final long UINT_MAX = 0xFFFF_FFFFL;
+    private static final int PR_SET_PDEATHSIG = 1, PR_SET_DUMPABLE = 4, PR_CAPBSET_DROP = 24, PR_SET_NO_NEW_PRIVS = 38;
+    private static final int SECCOMP_SET_MODE_FILTER = 1;
+    private static final int AF_INET = 2, SOCK_DGRAM = 2, SIOCSIFFLAGS = 0x8914;
+    private static final short IFF_UP = 0x1, IFF_LOOPBACK = 0x8, IFF_RUNNING = 0x40;
+    private static final int S_IFREG = 0100000, LINUX_CAPABILITY_VERSION_3 = 0x20080522;
+
+    /**
+     * @param caughtSignals the JVM's handled signals (SigCgt): the child has copies of those handlers,
+     *                      which point into a VM it is not; they are reset to SIG_DFL before the
+     *                      execve link unblocks signals.
+     */
+    static ChainProgram lower(LaunchPlan plan, ChildFds fds, long caughtSignals) {
+        List<Call> calls = new ArrayList<>();
+        int hello = Phase.HELLO.index, fdPhase = Phase.FDS.index;
+        calls.add(new Call(hello, Sys.WRITE, num(fds.ready()), new Arg.GoByte(), num(1)));
+        // Two rounds of dup3 so no source is overwritten before it is copied: first above every
+        // source, then down to the fixed numbers. Then everything else is closed, so the next fd
+        // the child opens is FIRST_FREE (the loopback socket relies on it).
+        int[] sources = fds.sources(), targets = ChildFds.targets();
+        int high = 1 + max(sources, ChildFds.READY);
+        for (int i = 0; i < sources.length; i++) calls.add(new Call(fdPhase, Sys.DUP3, num(sources[i]), num(high + i), num(0)));
+        for (int i = 0; i < sources.length; i++) calls.add(new Call(fdPhase, Sys.DUP3, num(high + i), num(targets[i]), num(0)));
+        calls.add(new Call(fdPhase, Sys.CLOSE_RANGE, num(ChildFds.FIRST_FREE), num(UINT_MAX), num(0)));
+        calls.add(new Call(Phase.WAIT_FOR_MAPS.index, Sys.READ, num(ChildFds.GO), new Arg.GoByte(), num(1)));
+        for (int i = 0; i < plan.steps().size(); i++) lowerStep(calls, i, plan.steps().get(i));
+        int checkpoint = Phase.CHECKPOINT.index;
+        calls.add(new Call(checkpoint, Sys.WRITE, num(ChildFds.READY), new Arg.GoByte(), num(1)));
+        calls.add(new Call(checkpoint, Sys.READ, num(ChildFds.GO), new Arg.Gate(), num(gateSize(plan.exec()))));
+        calls.add(new Call(checkpoint, Sys.CLOSE_RANGE, num(ChildFds.GO), num(UINT_MAX), num(CLOSE_RANGE_CLOEXEC)));
+        for (int sig = 1; sig <= 64; sig++) {
+            if ((caughtSignals & (1L << (sig - 1))) != 0) {
+                calls.add(new Call(Phase.EXEC.index, Sys.RT_SIGACTION, num(sig), new Arg.Bytes(new byte[32]), num(0), num(8)));
+            }
+        }
+        Arg argv = new Arg.StringArray(plan.exec().argv()), envp = new Arg.StringArray(plan.exec().env());
+        for (int i = 0; i < plan.exec().candidates().size(); i++) {
+            calls.add(new Call(Phase.EXEC.index, Sys.EXECVE, new Arg.GatePath(i), argv, envp));
+        }
+        calls.add(new Call(Phase.EXEC.index, Sys.EXIT_GROUP, num(EXIT_EXEC_FAILED)));
+        return new ChainProgram(calls, plan.steps(), plan.exec());
+    }
+
+    private static int max(int[] values, int floor) {
+        int m = floor;
+        for (int v : values) m = Math.max(m, v);
+        return m;
+    }
+
+    /** The gate holds every candidate path, NUL-terminated, back to back. */
+    static byte[] gateBytes(ExecPlan exec) {
+        StringBuilder sb = new StringBuilder();
+        for (String c : exec.candidates()) sb.append(c).append('\0');
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static int gateSize(ExecPlan exec) {
+        return gateBytes(exec).length;
+    }
+
+    /** Offset of candidate {@code index} in the gate. */
+    static int gateOffset(ExecPlan exec, int index) {
+        int offset = 0;
+        for (int i = 0; i < index; i++) offset += exec.candidates().get(i).getBytes(StandardCharsets.UTF_8).length + 1;
+        return offset;
+    }
+
+    private static void lowerStep(List<Call> calls, int k, Step step) {
+        switch (step) {
+            case Step.Unshare u -> calls.add(new Call(k, Sys.UNSHARE, num(u.flags())));
+            case Step.MakeMountsPrivate p -> calls.add(new Call(k, Sys.MOUNT, num(0), str("/"), num(0),
+                    num(MountFlags.MS_REC | MountFlags.MS_PRIVATE), num(0)));
+            case Step.Mount m -> calls.add(new Call(k, Sys.MOUNT, str(m.source()), str(m.target()), str(m.fsType()),
+                    num(m.flags()), str(m.data())));
+            case Step.SetMountAttributes a -> calls.add(new Call(k, Sys.MOUNT_SETATTR, num(Linux.AT_FDCWD), str(a.path()),
+                    num(a.recursive() ? MountFlags.AT_RECURSIVE : 0), new Arg.Bytes(mountAttr(a.attributes())), num(32)));
+            case Step.MakeDirectory d -> calls.add(new Call(k, Sys.MKDIRAT, num(Linux.AT_FDCWD), str(d.path()), num(d.mode())));
+            case Step.MakeFile f -> calls.add(new Call(k, Sys.MKNODAT, num(Linux.AT_FDCWD), str(f.path()), num(S_IFREG | 0644), num(0)));
+            case Step.MakeSymlink s -> calls.add(new Call(k, Sys.SYMLINKAT, str(s.linkTarget()), num(Linux.AT_FDCWD), str(s.path())));
+            case Step.ChangeDirectory c -> calls.add(new Call(k, Sys.CHDIR, str(c.path())));
+            case Step.PivotRoot p -> calls.add(new Call(k, Sys.PIVOT_ROOT, str(p.newRoot()), str(p.putOld())));
+            case Step.Detach d -> calls.add(new Call(k, Sys.UMOUNT2, str(d.path()), num(MountFlags.MNT_DETACH)));
+            case Step.SetHostname h -> calls.add(new Call(k, Sys.SETHOSTNAME, str(h.hostname()),
+                    num(h.hostname().getBytes(StandardCharsets.UTF_8).length)));
+            case Step.BringUpLoopback l -> {
+                calls.add(new Call(k, Sys.SOCKET, num(AF_INET), num(SOCK_DGRAM), num(0)));
+                calls.add(new Call(k, Sys.IOCTL, num(ChildFds.FIRST_FREE), num(SIOCSIFFLAGS), new Arg.Bytes(loopbackUp())));
+                calls.add(new Call(k, Sys.CLOSE, num(ChildFds.FIRST_FREE)));
+            }
+            case Step.NewSession s -> calls.add(new Call(k, Sys.SETSID));
+            case Step.DieWithParent d -> calls.add(new Call(k, Sys.PRCTL, num(PR_SET_PDEATHSIG), num(d.signal()), num(0), num(0), num(0)));
+            case Step.DropBoundingCapabilities d -> {
+                for (int cap = 0; cap < 64; cap++) {
+                    if ((d.mask() & (1L << cap)) != 0) calls.add(new Call(k, Sys.PRCTL, num(PR_CAPBSET_DROP), num(cap), num(0), num(0), num(0)));
+                }
+            }
+            case Step.SetIds s -> {
+                calls.add(new Call(k, Sys.SETRESGID, num(s.gid()), num(s.gid()), num(s.gid())));
+                calls.add(new Call(k, Sys.SETRESUID, num(s.uid()), num(s.uid()), num(s.uid())));
+                // Changing ids makes the mm non-dumpable, and under CLONE_VM that mm is the JVM's:
+                // its /proc/PID files (and every later child's) would turn root-owned. Restore it.
+                calls.add(new Call(k, Sys.PRCTL, num(PR_SET_DUMPABLE), num(1), num(0), num(0), num(0)));
+            }
+            case Step.SetCapabilities c -> calls.add(new Call(k, Sys.CAPSET, new Arg.Bytes(capHeader()),
+                    new Arg.Bytes(capData(c.effective(), c.permitted(), c.inheritable()))));
+            case Step.NoNewPrivileges n -> calls.add(new Call(k, Sys.PRCTL, num(PR_SET_NO_NEW_PRIVS), num(1), num(0), num(0), num(0)));
+            case Step.InstallSeccomp s -> calls.add(new Call(k, Sys.SECCOMP, num(SECCOMP_SET_MODE_FILTER), num(0),
+                    new Arg.Fprog(s.program(), s.instructions())));
+        }
+    }
+
+    private static ByteBuffer little(int size) {
+        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** struct mount_attr { u64 attr_set, attr_clr, propagation, userns_fd; }. */
+    static byte[] mountAttr(long set) {
+        return little(32).putLong(set).array();
+    }
+
+    /** struct ifreq { char name[16] = "lo"; short flags; … } (40 bytes). */
+    static byte[] loopbackUp() {
+        ByteBuffer b = little(40);
+        b.put("lo".getBytes(StandardCharsets.US_ASCII));
+        b.putShort(16, (short) (IFF_UP | IFF_LOOPBACK | IFF_RUNNING));
+        return b.array();
+    }
+
+    /** struct __user_cap_header_struct { u32 version; int pid; }. */
+    static byte[] capHeader() {
+        return little(8).putInt(LINUX_CAPABILITY_VERSION_3).putInt(0).array();
+    }
+
+    /** Two struct __user_cap_data_struct { u32 effective, permitted, inheritable; }: low then high words. */
+    static byte[] capData(long effective, long permitted, long inheritable) {
+        return little(24)
+                .putInt((int) effective).putInt((int) permitted).putInt((int) inheritable)
+                .putInt((int) (effective >>> 32)).putInt((int) (permitted >>> 32)).putInt((int) (inheritable >>> 32))
+                .array();
+    }
+
+    /** Who a call belongs to, for messages: the step's description or the protocol phase's. */
+    String describe(Call call) {
+        return call.step() >= 0 ? steps.get(call.step()).describe() : Phase.of(call.step()).description;
+    }
+}

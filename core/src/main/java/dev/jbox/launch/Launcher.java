@@ -1,0 +1,171 @@
+package dev.jbox.launch;
+
+import dev.jbox.JboxException;
+import dev.jbox.linux.Arch;
+import dev.jbox.linux.CloneFlags;
+import dev.jbox.linux.Errno;
+import dev.jbox.linux.Linux;
+import dev.jbox.linux.Sys;
+import dev.jbox.linux.Syscall;
+import dev.jbox.plan.LaunchPlan;
+import dev.jbox.spi.ChildProcess;
+import dev.jbox.spi.LaunchHooks;
+
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * Starts a sandbox from a plan (DESIGN §2): lowers it to a chain, clones the child with
+ * {@code CLONE_VM|CLONE_VFORK|CLONE_PIDFD} into the chain, and runs the protocol (id maps, go,
+ * checkpoint, release) on another thread while the cloning thread sleeps until the child execs.
+ */
+public final class Launcher {
+    private Launcher() {}
+
+    private static final class Clone {
+        static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+        static final VarHandle ERRNO = CAPTURE.varHandle(StructLayout.PathElement.groupElement("errno"));
+        // int clone(int (*fn)(void *), void *stack, int flags, void *arg, pid_t *parent_tid, void *tls, pid_t *child_tid);
+        static final MethodHandle CLONE = Linker.nativeLinker().downcallHandle(Syscall.libcSymbol("clone"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS),
+                Linker.Option.firstVariadicArg(4), Linker.Option.captureCallState("errno"));
+    }
+
+    private static final long CLONE_STACK = 64 * 1024;
+    private static final ThreadFactory PLATFORM_DAEMONS = Thread.ofPlatform().daemon().name("jbox-protocol-", 0).stackSize(256 * 1024).factory();
+    private static final ExecutorService PROTOCOL = Executors.newCachedThreadPool(PLATFORM_DAEMONS);
+
+    /** Launches the plan; returns once the workload runs (exec'd), or throws a JboxException. */
+    public static SandboxProcess launch(LaunchPlan plan, Redirect in, Redirect out, Redirect err,
+                                        LaunchHooks hooks, Duration stopTimeout, String userName) {
+        if (Thread.currentThread().isVirtual()) {
+            // The chain uses the cloning thread's errno (TLS): clone from a platform thread that stays put.
+            return onPlatformThread(() -> launch(plan, in, out, err, hooks, stopTimeout, userName));
+        }
+        Stdio stdio = Stdio.open(in, out, err);
+        int[] go = Linux.pipe2(Linux.O_CLOEXEC);     // parent → child: [0] child reads, [1] parent writes
+        int[] ready = Linux.pipe2(Linux.O_CLOEXEC);  // child → parent: [0] parent reads, [1] child writes
+        Arena arena = Arena.ofShared();
+        Protocol protocol = null;
+        boolean childEndsClosed = false;
+        try {
+            ChainProgram program = ChainProgram.lower(plan, new ChildFds(go[0], ready[1], stdio.childIn, stdio.childOut, stdio.childErr),
+                    caughtSignals());
+            NativeChain chain = NativeChain.assemble(program, arena, Arch.current());
+            MemorySegment pidfdOut = arena.allocate(JAVA_INT);
+            pidfdOut.set(JAVA_INT, 0, -1);
+            protocol = new Protocol(chain, plan.ids(), userName, hooks, ready[0], go[1], pidfdOut);
+            Future<ChildProcess> released = PROTOCOL.submit(protocol);
+
+            int flags = plan.cloneFlags() | CloneFlags.CLONE_VM | CloneFlags.CLONE_VFORK | CloneFlags.CLONE_PIDFD | CloneFlags.SIGCHLD;
+            MemorySegment stack = arena.allocate(CLONE_STACK, 16);
+            MemorySegment capture = arena.allocate(Clone.CAPTURE);
+            int pid = (int) Clone.CLONE.invokeExact(capture, NativeChain.setcontext(), stack.asSlice(CLONE_STACK),
+                    flags, chain.first, pidfdOut, MemorySegment.NULL, MemorySegment.NULL);
+            int cloneErrno = (int) Clone.ERRNO.get(capture, 0L);
+            // The child has exec'd or died: its copies of these are gone, and ours must go so the
+            // protocol thread sees EOF if the child died early.
+            Linux.close(go[0]);
+            Linux.close(ready[1]);
+            childEndsClosed = true;  // never close a number twice: another thread may own it by now
+            stdio.close();
+            if (pid < 0) {
+                released.cancel(true);
+                throw UserNamespaceDiagnosis.cloneFailed(cloneErrno);
+            }
+            ChildProcess child = awaitProtocol(released);
+            ExecFailure.check(chain);
+            SandboxProcess process = new SandboxProcess(child.pid(), child.pidfd(), stdio, hooks, stopTimeout);
+            protocol.handOver();
+            return process;
+        } catch (RuntimeException | Error e) {
+            closeQuietly(stdio);
+            throw e;
+        } catch (Throwable t) {
+            closeQuietly(stdio);
+            throw new JboxException("launching the sandbox: " + t, null, JboxException.EXIT_JBOX, t);
+        } finally {
+            if (protocol != null) protocol.closeParentEnds();
+            else {
+                Linux.close(go[1]);
+                Linux.close(ready[0]);
+            }
+            if (!childEndsClosed) {
+                Linux.close(go[0]);
+                Linux.close(ready[1]);
+            }
+            arena.close();
+        }
+    }
+
+    private static ChildProcess awaitProtocol(Future<ChildProcess> released) throws InterruptedException {
+        try {
+            return released.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new JboxException("launching the sandbox: " + e.getCause(), null, JboxException.EXIT_JBOX, e.getCause());
+        }
+    }
+
+    private static void closeQuietly(Stdio stdio) {
+        try {
+            stdio.closeAll();
+        } catch (IOException ignored) {
+            // Nothing more to release.
+        }
+    }
+
+    private static <T> T onPlatformThread(Callable<T> task) {
+        try {
+            return PROTOCOL.submit(task).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new JboxException("launching the sandbox: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JboxException("launching the sandbox: interrupted");
+        }
+    }
+
+    /** The signals this JVM has handlers for (SigCgt in /proc/self/status). */
+    static long caughtSignals() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigCgt:")) return Long.parseUnsignedLong(line.substring(7).trim(), 16);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // Fall through: reset every signal.
+        }
+        return -1L & ~((1L << 8) | (1L << 18));  // all but SIGKILL (9) and SIGSTOP (19)
+    }
+
+    /** Reaps a child that will not run the workload, so it leaves no zombie. */
+    static void reap(int pidfd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(128);
+            long r;
+            do {
+                r = Syscall.callOrErrno(Sys.WAITID, Linux.P_PIDFD, pidfd, info.address(), Linux.WEXITED, 0);
+            } while (r == -Errno.EINTR.number);
+        }
+    }
+}

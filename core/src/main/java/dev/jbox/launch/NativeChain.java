@@ -1,0 +1,167 @@
+package dev.jbox.launch;
+
+import dev.jbox.linux.Arch;
+import dev.jbox.linux.Sys;
+import dev.jbox.linux.Syscall;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * A {@link ChainProgram} laid out in native memory as linked ucontexts (DESIGN §2): each link calls
+ * {@code syscall(nr, …)} or {@code memcpy} on its own stack, and its {@code uc_link} is the next.
+ * After every call, one link copies errno into the call's slot and another resets errno. The
+ * child enters the first link through {@code clone(setcontext, …)} and runs no Java code.
+ */
+final class NativeChain {
+    private static final long LINK_STACK = 4096;
+
+    /** libc entry points of the chain, linked once on first use. */
+    private static final class Libc {
+        static final Linker LINKER = Linker.nativeLinker();
+        // int getcontext(ucontext_t *ucp);
+        static final MethodHandle GETCONTEXT = LINKER.downcallHandle(Syscall.libcSymbol("getcontext"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        // void makecontext(ucontext_t *ucp, void (*func)(), int argc, ...);
+        static final MethodHandle MAKECONTEXT = LINKER.downcallHandle(Syscall.libcSymbol("makecontext"),
+                FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                Linker.Option.firstVariadicArg(3));
+        // int *__errno_location(void);
+        static final MethodHandle ERRNO_LOCATION = LINKER.downcallHandle(Syscall.libcSymbol("__errno_location"),
+                FunctionDescriptor.of(ADDRESS));
+        static final MemorySegment SYSCALL = Syscall.libcSymbol("syscall");
+        static final MemorySegment MEMCPY = Syscall.libcSymbol("memcpy");
+        static final MemorySegment SETCONTEXT = Syscall.libcSymbol("setcontext");
+    }
+
+    private record Link(MemorySegment function, long[] args, boolean unblockSignals) {}
+
+    final ChainProgram program;
+    final MemorySegment first;
+    /** One errno per call of the program, written by the child, read by the parent. */
+    final MemorySegment slots;
+    final MemorySegment gate;
+
+    private NativeChain(ChainProgram program, MemorySegment first, MemorySegment slots, MemorySegment gate) {
+        this.program = program;
+        this.first = first;
+        this.slots = slots;
+        this.gate = gate;
+    }
+
+    static MemorySegment setcontext() {
+        return Libc.SETCONTEXT;
+    }
+
+    /**
+     * Lays out the chain. Must run on the thread that will call clone: the child shares that
+     * thread's TLS, so its errno lives at this thread's {@code __errno_location()}.
+     */
+    static NativeChain assemble(ChainProgram program, Arena arena, Arch arch) {
+        MemorySegment errno = errnoLocation();
+        MemorySegment zero = arena.allocate(8);
+        List<Call> calls = program.calls();
+        MemorySegment slots = arena.allocate(JAVA_INT, calls.size());
+        MemorySegment gate = arena.allocate(ChainProgram.gateSize(program.exec()) + 1L);
+        MemorySegment goByte = arena.allocate(8);
+        ArgWriter writer = new ArgWriter(arena, gate, goByte, program);
+
+        List<Link> links = new ArrayList<>();
+        links.add(memcpy(errno, zero));  // errno is inherited from the parent thread: start clean
+        for (int i = 0; i < calls.size(); i++) {
+            Call call = calls.get(i);
+            long[] args = new long[6];
+            args[0] = call.sys().number(arch);
+            for (int a = 0; a < call.args().size(); a++) args[a + 1] = writer.value(call.args().get(a));
+            links.add(new Link(Libc.SYSCALL, args, call.sys() == Sys.EXECVE));
+            if (call.sys() == Sys.EXIT_GROUP) continue;
+            links.add(memcpy(slots.asSlice(4L * i, 4), errno));
+            links.add(memcpy(errno, zero));
+        }
+        return new NativeChain(program, link(links, arena, arch), slots, gate);
+    }
+
+    private static Link memcpy(MemorySegment to, MemorySegment from) {
+        return new Link(Libc.MEMCPY, new long[] {to.address(), from.address(), 4, 0, 0, 0}, false);
+    }
+
+    /** Builds the ucontexts back to front, so each can point at its successor. */
+    private static MemorySegment link(List<Link> links, Arena arena, Arch arch) {
+        long contextBytes = arch.ucontextBytes, stride = contextBytes + LINK_STACK;
+        MemorySegment block = arena.allocate(stride * links.size(), 16);
+        MemorySegment next = MemorySegment.NULL;
+        try {
+            for (int i = links.size() - 1; i >= 0; i--) {
+                Link link = links.get(i);
+                MemorySegment uc = block.asSlice(stride * i, contextBytes);
+                MemorySegment stack = block.asSlice(stride * i + contextBytes, LINK_STACK);
+                int rc = (int) Libc.GETCONTEXT.invokeExact(uc);
+                if (rc != 0) throw new IllegalStateException("getcontext failed");
+                uc.set(ADDRESS, Arch.UC_LINK_OFFSET, next);
+                uc.set(ADDRESS, Arch.UC_STACK_SP_OFFSET, stack);
+                uc.set(JAVA_LONG, Arch.UC_STACK_SIZE_OFFSET, LINK_STACK);
+                // Signals stay blocked through the chain; only execve starts the workload with a clean mask.
+                uc.set(JAVA_LONG, arch.ucSigmaskOffset, link.unblockSignals() ? 0L : -1L);
+                long[] a = link.args();
+                Libc.MAKECONTEXT.invokeExact(uc, link.function(), 6, a[0], a[1], a[2], a[3], a[4], a[5]);
+                next = uc;
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("building the launch chain", t);
+        }
+        return next;
+    }
+
+    private static MemorySegment errnoLocation() {
+        try {
+            return ((MemorySegment) Libc.ERRNO_LOCATION.invokeExact()).reinterpret(4);
+        } catch (Throwable t) {
+            throw new IllegalStateException("__errno_location", t);
+        }
+    }
+
+    /** errno of call {@code index} as the child left it (0: it succeeded, or never ran). */
+    int errnoOf(int index) {
+        return slots.getAtIndex(JAVA_INT, index);
+    }
+
+    /** Turns arguments into the 64-bit values a link passes, copying data into native memory. */
+    private record ArgWriter(Arena arena, MemorySegment gate, MemorySegment goByte, ChainProgram program) {
+        long value(Arg arg) {
+            return switch (arg) {
+                case Arg.Num n -> n.value();
+                case Arg.CString s -> arena.allocateFrom(s.value()).address();
+                case Arg.Bytes b -> arena.allocateFrom(JAVA_BYTE, b.value()).address();
+                case Arg.Fprog f -> {
+                    MemorySegment filter = arena.allocateFrom(JAVA_BYTE, f.program());
+                    MemorySegment fprog = arena.allocate(16, 8);  // struct sock_fprog { u16 len; sock_filter *filter; }
+                    fprog.set(JAVA_SHORT, 0, (short) f.instructions());
+                    fprog.set(ADDRESS, 8, filter);
+                    yield fprog.address();
+                }
+                case Arg.StringArray a -> {
+                    MemorySegment array = arena.allocate(ADDRESS, a.values().size() + 1L);
+                    for (int i = 0; i < a.values().size(); i++) array.setAtIndex(ADDRESS, i, arena.allocateFrom(a.values().get(i), StandardCharsets.UTF_8));
+                    yield array.address();
+                }
+                case Arg.GoByte g -> goByte.address();
+                case Arg.Gate g -> gate.address();
+                case Arg.GatePath p -> gate.address() + ChainProgram.gateOffset(program.exec(), p.index());
+            };
+        }
+    }
+}

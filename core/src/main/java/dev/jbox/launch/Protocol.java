@@ -1,0 +1,117 @@
+package dev.jbox.launch;
+
+import dev.jbox.JboxException;
+import dev.jbox.linux.Errno;
+import dev.jbox.linux.Linux;
+import dev.jbox.plan.IdMapping;
+import dev.jbox.spi.ChildProcess;
+import dev.jbox.spi.LaunchHooks;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * The parent's half of the launch protocol, run on its own thread while the cloning thread sleeps
+ * in clone: wait for the child's hello, write the id maps, let plugins place it, release it into
+ * setup, check every step's errno at the checkpoint, let plugins attach, release it into execve.
+ * On any failure the child is killed, so the cloning thread wakes and nothing is exec'd.
+ */
+final class Protocol implements Callable<ChildProcess> {
+    private static final int SIGKILL = 9;
+    /** Pipe writes up to PIPE_BUF are atomic: the gate arrives whole or not at all. */
+    static final int PIPE_BUF = 4096;
+
+    private final NativeChain chain;
+    private final IdMapping ids;
+    private final String userName;
+    private final LaunchHooks hooks;
+    private final int readyRead;
+    private final int goWrite;
+    private final MemorySegment pidfdOut;
+    private volatile int pidfd = -1;
+    private volatile boolean handedOver;
+
+    Protocol(NativeChain chain, IdMapping ids, String userName, LaunchHooks hooks, int readyRead, int goWrite, MemorySegment pidfdOut) {
+        this.chain = chain;
+        this.ids = ids;
+        this.userName = userName;
+        this.hooks = hooks;
+        this.readyRead = readyRead;
+        this.goWrite = goWrite;
+        this.pidfdOut = pidfdOut;
+        if (ChainProgram.gateSize(chain.program.exec()) > PIPE_BUF) {
+            throw new JboxException("the command's PATH search list is longer than " + PIPE_BUF + " bytes", "shorten PATH or give the command's full path");
+        }
+    }
+
+    @Override
+    public ChildProcess call() throws Exception {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment one = arena.allocate(1);
+            if (Linux.read(readyRead, one, 1) == 0) throw new JboxException("the sandbox's first process ended before it started");
+            pidfd = pidfdOut.get(JAVA_INT, 0);
+            ChildProcess child = new ChildProcess(pidOf(pidfd), pidfd);
+            try {
+                IdMapper.map(child.pid(), ids, userName);
+                hooks.childCreated(child);
+                Linux.writeFully(goWrite, one, "the sandbox's go pipe");
+                boolean reachedCheckpoint = Linux.read(readyRead, one, 1) == 1;
+                checkSteps();
+                if (!reachedCheckpoint) throw new JboxException("the sandbox's first process ended during setup", "run jbox doctor");
+                hooks.beforeRelease(child);
+                Linux.writeFully(goWrite, arena.allocateFrom(JAVA_BYTE, ChainProgram.gateBytes(chain.program.exec())), "the sandbox's go pipe");
+                return child;
+            } catch (Exception | Error e) {
+                Linux.pidfdSendSignal(pidfd, SIGKILL);
+                throw e;
+            }
+        }
+    }
+
+    /** Throws for the first call whose errno its step does not tolerate. */
+    private void checkSteps() {
+        List<Call> calls = chain.program.calls();
+        for (int i = 0; i < calls.size(); i++) {
+            Call call = calls.get(i);
+            if (call.step() == Phase.CHECKPOINT.index) return;
+            int errno = chain.errnoOf(i);
+            if (errno == 0) continue;
+            if (call.step() >= 0 && chain.program.steps().get(call.step()).tolerated().contains(Errno.of(errno))) continue;
+            throw StepFailure.of(chain.program.describe(call), call.sys().callName(), errno);
+        }
+    }
+
+    /** The pid behind a pidfd, from /proc/self/fdinfo. */
+    static int pidOf(int pidfd) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + pidfd))) {
+            if (line.startsWith("Pid:")) return Integer.parseInt(line.substring(4).trim());
+        }
+        throw new IOException("no Pid in /proc/self/fdinfo/" + pidfd);
+    }
+
+    /** The child now belongs to a SandboxProcess. */
+    void handOver() {
+        handedOver = true;
+    }
+
+    /** Closes the parent's pipe ends and, unless handed over, kills, reaps and releases the child. */
+    void closeParentEnds() {
+        Linux.close(goWrite);
+        Linux.close(readyRead);
+        int fd = pidfd;
+        if (!handedOver && fd >= 0) {
+            Linux.pidfdSendSignal(fd, SIGKILL);
+            Launcher.reap(fd);
+            Linux.close(fd);
+        }
+    }
+
+}

@@ -1,0 +1,19 @@
+package dev.jbox.plan;
+
+import dev.jbox.spec.MountSpec;
+import dev.jbox.spec.SandboxSpec;
+import dev.jbox.spi.PreparedRoot.ImageDefaults;
+import dev.jbox.spi.PreparedRoot.RootMount;
+
+import java.util.List;
+
+/**
+ * Everything a plan is compiled from: the spec, facts about the host, the root filesystem as
+ * prepared (by the core or a storage plugin), files plugins bind in, and resolved hardening.
+ */
+public record PlanInputs(SandboxSpec spec, HostFacts host, RootMount root, ImageDefaults image,
+                         List<MountSpec> pluginMounts, MountTargets targets, Hardening hardening) {
+    public PlanInputs {
+        pluginMounts = List.copyOf(pluginMounts);
+    }
+}

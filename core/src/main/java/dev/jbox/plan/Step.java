@@ -1,0 +1,125 @@
+package dev.jbox.plan;
+
+import dev.jbox.linux.CloneFlags;
+import dev.jbox.linux.Errno;
+
+import java.util.Set;
+
+/**
+ * One named thing the sandbox's first process does before it execs the workload. A
+ * {@link LaunchPlan} is an ordered list of these: pure data, printed by {@code --dry-run},
+ * inspected by unit tests, and lowered to raw system calls by the launcher.
+ *
+ * <p>Paths are those the child sees while it sets up: the host at {@value Staging#OLD_ROOT},
+ * the future root at {@value Staging#NEW_ROOT}.
+ */
+public sealed interface Step {
+    /** What the step does, for error messages: {@code mounting proc on /proc}. */
+    String describe();
+
+    /** Errors that mean "already done" for this step, not failure. */
+    default Set<Errno> tolerated() {
+        return Set.of();
+    }
+
+    record Unshare(int flags) implements Step {
+        public String describe() { return "creating " + CloneFlags.namespaces(flags) + " namespaces"; }
+    }
+
+    /** {@code mount(NULL, "/", NULL, MS_REC|MS_PRIVATE)}: nothing propagates back to the host. */
+    record MakeMountsPrivate() implements Step {
+        public String describe() { return "making all mounts private"; }
+    }
+
+    /** mount(2). {@code what} names it for people: "proc", "tmpfs", "bind of /home/u/src". */
+    record Mount(String what, String source, String target, String fsType, long flags, String data) implements Step {
+        public String describe() { return "mounting " + what + " on " + Staging.display(target); }
+    }
+
+    /** mount_setattr(2) adding attributes (read-only, nosuid, nodev), recursively or not. */
+    record SetMountAttributes(String path, long attributes, boolean recursive) implements Step {
+        public String describe() { return "setting mount attributes " + MountAttributes.names(attributes) + " on " + Staging.display(path); }
+    }
+
+    record MakeDirectory(String path, int mode) implements Step {
+        public String describe() { return "creating directory " + Staging.display(path); }
+        public Set<Errno> tolerated() { return Set.of(Errno.EEXIST); }
+    }
+
+    /** An empty regular file as a bind-mount target for a file (mknodat S_IFREG returns no fd). */
+    record MakeFile(String path) implements Step {
+        public String describe() { return "creating file " + Staging.display(path); }
+        public Set<Errno> tolerated() { return Set.of(Errno.EEXIST); }
+    }
+
+    record MakeSymlink(String linkTarget, String path) implements Step {
+        public String describe() { return "creating symlink " + Staging.display(path) + " -> " + linkTarget; }
+        public Set<Errno> tolerated() { return Set.of(Errno.EEXIST); }
+    }
+
+    record ChangeDirectory(String path) implements Step {
+        public String describe() { return "changing directory to " + Staging.display(path); }
+    }
+
+    record PivotRoot(String newRoot, String putOld) implements Step {
+        public String describe() { return newRoot.equals(".") ? "pivoting into the sandbox's root" : "pivoting into the staging root " + newRoot; }
+    }
+
+    /** umount2(path, MNT_DETACH). */
+    record Detach(String path) implements Step {
+        public String describe() { return "detaching " + path; }
+    }
+
+    record SetHostname(String hostname) implements Step {
+        public String describe() { return "setting hostname " + hostname; }
+    }
+
+    /** socket + ioctl(SIOCSIFFLAGS) + close: the only interface of a new network namespace. */
+    record BringUpLoopback() implements Step {
+        public String describe() { return "bringing up loopback"; }
+    }
+
+    /** setsid(): the workload cannot reach the caller's terminal (CVE-2017-5226 class). */
+    record NewSession() implements Step {
+        public String describe() { return "starting a new session"; }
+    }
+
+    record DieWithParent(int signal) implements Step {
+        public String describe() { return "arranging signal " + signal + " on parent death"; }
+    }
+
+    /** prctl(PR_CAPBSET_DROP) for each capability number in the mask. */
+    record DropBoundingCapabilities(long mask) implements Step {
+        public String describe() { return "dropping capabilities from the bounding set"; }
+    }
+
+    /** setresgid then setresuid, raw (glibc's wrappers broadcast to threads that do not exist here). */
+    record SetIds(int uid, int gid) implements Step {
+        public String describe() { return "switching to uid " + uid + " gid " + gid; }
+    }
+
+    /** capset(2): effective, permitted and inheritable sets (64-bit masks). */
+    record SetCapabilities(long effective, long permitted, long inheritable) implements Step {
+        public String describe() { return "setting capabilities"; }
+    }
+
+    record NoNewPrivileges() implements Step {
+        public String describe() { return "setting no_new_privs"; }
+    }
+
+    /** seccomp(SECCOMP_SET_MODE_FILTER) with a compiled classic-BPF program. */
+    record InstallSeccomp(byte[] program, int instructions, String name) implements Step {
+        public String describe() { return "installing seccomp filter " + name; }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof InstallSeccomp s && java.util.Arrays.equals(program, s.program) && name.equals(s.name);
+        }
+
+        @Override
+        public int hashCode() { return java.util.Arrays.hashCode(program) * 31 + name.hashCode(); }
+
+        @Override
+        public String toString() { return "InstallSeccomp[" + name + ", " + instructions + " instructions]"; }
+    }
+}

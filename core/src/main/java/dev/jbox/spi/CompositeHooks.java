@@ -1,0 +1,45 @@
+package dev.jbox.spi;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Several plugins' hooks run as one: in order at each protocol point, closed in reverse order, each
+ * close attempted even when an earlier one failed.
+ */
+public final class CompositeHooks implements LaunchHooks {
+    private final List<LaunchHooks> hooks = new ArrayList<>();
+    private boolean closed;
+
+    public void add(LaunchHooks h) {
+        hooks.add(h);
+    }
+
+    @Override
+    public void childCreated(ChildProcess child) throws Exception {
+        for (LaunchHooks h : hooks) h.childCreated(child);
+    }
+
+    @Override
+    public void beforeRelease(ChildProcess child) throws Exception {
+        for (LaunchHooks h : hooks) h.beforeRelease(child);
+    }
+
+    @Override
+    public void exited(ExitStatus status) {
+        for (LaunchHooks h : hooks) h.exited(status);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        for (int i = hooks.size() - 1; i >= 0; i--) {
+            try {
+                hooks.get(i).close();
+            } catch (RuntimeException e) {
+                System.getLogger("jbox").log(System.Logger.Level.WARNING, "cleaning up: " + e.getMessage(), e);
+            }
+        }
+    }
+}

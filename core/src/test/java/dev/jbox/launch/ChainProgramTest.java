@@ -1,0 +1,112 @@
+package dev.jbox.launch;
+
+import dev.jbox.linux.Sys;
+import dev.jbox.plan.ExecPlan;
+import dev.jbox.plan.IdMapping;
+import dev.jbox.plan.LaunchPlan;
+import dev.jbox.plan.Step;
+import dev.jbox.spec.UserNamespaceMode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The chain as a syscall trace: protocol order, fd moves, slots, exec gate. */
+class ChainProgramTest {
+    static final IdMapping IDS = new IdMapping(UserNamespaceMode.SINGLE, 1000, 1000, 0, 0);
+    static final ExecPlan EXEC = new ExecPlan(List.of("/usr/bin/id", "/bin/id"), List.of("id"), List.of("PATH=/usr/bin:/bin"));
+
+    static ChainProgram lower(List<Step> steps, long caught) {
+        return ChainProgram.lower(new LaunchPlan(0, IDS, steps, EXEC), new ChildFds(40, 43, 0, 41, 2), caught);
+    }
+
+    static List<Sys> trace(ChainProgram p) {
+        return p.calls().stream().map(Call::sys).toList();
+    }
+
+    @Test
+    void protocolOrder() {
+        ChainProgram p = lower(List.of(new Step.SetHostname("h")), 0);
+        assertEquals(List.of(Sys.WRITE,                                     // hello
+                        Sys.DUP3, Sys.DUP3, Sys.DUP3, Sys.DUP3, Sys.DUP3,  // above every source
+                        Sys.DUP3, Sys.DUP3, Sys.DUP3, Sys.DUP3, Sys.DUP3,  // down to 0-4
+                        Sys.CLOSE_RANGE,                                   // the rest
+                        Sys.READ,                                          // go: id maps written
+                        Sys.SETHOSTNAME,                                   // the plan
+                        Sys.WRITE, Sys.READ,                               // checkpoint, release
+                        Sys.CLOSE_RANGE,                                   // CLOEXEC before exec
+                        Sys.EXECVE, Sys.EXECVE, Sys.EXIT_GROUP),
+                trace(p));
+    }
+
+    @Test
+    void fdsMoveThroughNumbersAboveEverySource() {
+        List<Call> dups = lower(List.of(), 0).calls().stream().filter(c -> c.sys() == Sys.DUP3).toList();
+        int high = 44;  // 1 + max(40, 43, 0, 41, 2)
+        int[] sources = {0, 41, 2, 40, 43}, targets = {0, 1, 2, 3, 4};
+        for (int i = 0; i < 5; i++) {
+            assertEquals(List.of(Arg.num(sources[i]), Arg.num(high + i), Arg.num(0)), dups.get(i).args());
+            assertEquals(List.of(Arg.num(high + i), Arg.num(targets[i]), Arg.num(0)), dups.get(5 + i).args());
+        }
+    }
+
+    @Test
+    void loopbackUsesTheFirstFreeFd() {
+        List<Call> calls = lower(List.of(new Step.BringUpLoopback()), 0).calls();
+        Call ioctl = calls.stream().filter(c -> c.sys() == Sys.IOCTL).findFirst().orElseThrow();
+        assertEquals(Arg.num(ChildFds.FIRST_FREE), ioctl.args().getFirst());
+        byte[] ifreq = ((Arg.Bytes) ioctl.args().get(2)).value();
+        assertEquals('l', ifreq[0]);
+        assertEquals('o', ifreq[1]);
+        assertEquals(0x49, ByteBuffer.wrap(ifreq).order(ByteOrder.LITTLE_ENDIAN).getShort(16));
+    }
+
+    @Test
+    void execGateHoldsEveryCandidateBackToBack() {
+        assertEquals("/usr/bin/id\0/bin/id\0", new String(ChainProgram.gateBytes(EXEC)));
+        assertEquals(12, ChainProgram.gateOffset(EXEC, 1));
+        List<Call> execs = lower(List.of(), 0).calls().stream().filter(c -> c.sys() == Sys.EXECVE).toList();
+        assertEquals(new Arg.GatePath(0), execs.get(0).args().getFirst());
+        assertEquals(new Arg.GatePath(1), execs.get(1).args().getFirst());
+        Call gateRead = lower(List.of(), 0).calls().stream().filter(c -> c.sys() == Sys.READ && c.args().get(1) instanceof Arg.Gate).findFirst().orElseThrow();
+        assertEquals(Arg.num(ChainProgram.gateSize(EXEC)), gateRead.args().get(2));
+    }
+
+    @Test
+    void caughtSignalsAreResetBeforeExec() {
+        ChainProgram p = lower(List.of(), (1L << 1) | (1L << 14));  // SIGINT (2), SIGTERM (15)
+        List<Call> resets = p.calls().stream().filter(c -> c.sys() == Sys.RT_SIGACTION).toList();
+        assertEquals(List.of(Arg.num(2), Arg.num(15)), resets.stream().map(c -> c.args().getFirst()).toList());
+        int firstExec = trace(p).indexOf(Sys.EXECVE);
+        assertTrue(p.calls().indexOf(resets.getLast()) < firstExec);
+    }
+
+    @Test
+    void idSwitchRestoresTheSharedMmsDumpability() {
+        List<Sys> t = trace(lower(List.of(new Step.SetIds(5, 6)), 0));
+        int uid = t.indexOf(Sys.SETRESUID);
+        assertEquals(Sys.SETRESGID, t.get(uid - 1));
+        assertEquals(Sys.PRCTL, t.get(uid + 1));
+    }
+
+    @Test
+    void capabilityStructsAreLittleEndianV3() {
+        byte[] data = ChainProgram.capData(0x1_0000_0002L, 3, 0);
+        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(2, b.getInt(0));
+        assertEquals(3, b.getInt(4));
+        assertEquals(1, b.getInt(12));
+        assertEquals(0x20080522, ByteBuffer.wrap(ChainProgram.capHeader()).order(ByteOrder.LITTLE_ENDIAN).getInt(0));
+    }
+
+    @Test
+    void everyCallIsDescribedForErrors() {
+        ChainProgram p = lower(List.of(new Step.SetHostname("h")), 0);
+        assertEquals("announcing the child", p.describe(p.calls().getFirst()));
+        Call hostname = p.calls().stream().filter(c -> c.sys() == Sys.SETHOSTNAME).findFirst().orElseThrow();
+        assertEquals("setting hostname h", p.describe(hostname));
+    }
+}
