@@ -4,7 +4,11 @@
 
 # pid_of_marker MARKER: the pid of the workload started as `sh -c SCRIPT MARKER`
 # (the jbox JVM and launcher carry the marker too, but their command lines do not start with sh)
-pid_of_marker() { pgrep -u "$(id -u)" -f -- "^(/bin/|/usr/bin/)?sh -c .* $1\$" | head -1; }
+# (fails when there is none: a loop's condition)
+pid_of_marker() {
+  local pids; pids=$(pgrep -u "$(id -u)" -f -- "^(/bin/|/usr/bin/)?sh -c .* $1\$") || return 1
+  echo "${pids%%$'\n'*}"
+}
 
 cgroup_dir_of() { echo "/sys/fs/cgroup$(sed -n 's/^0:://p' "/proc/$1/cgroup")"; }
 
@@ -39,6 +43,8 @@ HOG_SCRIPT='f=${1:-/tmp}/hog.fifo; rm -f "$f"; mkfifo "$f" && { head -c 200M /de
 # first failed fork with "Cannot fork")
 FORK_SCRIPT='i=0; while [ $i -lt 100 ]; do sleep 60 & i=$((i + 1)); echo $i >"$1/count"; done; echo all-forked'
 BURN_SCRIPT='while :; do :; done'
+# a workload that idles (a loop, so that sh does not exec sleep and lose its marker)
+IDLE_SCRIPT='while :; do sleep 1; done'
 
 # ---- an OCI image built from busybox-static -----------------------------------------------------
 

@@ -79,7 +79,7 @@ limits_applied() {
   local glob=$1 marker=it-burn-$$-$RANDOM pid cg launcher_pid; shift
   "$@" sh -c "$BURN_SCRIPT" "$marker" >"$HOME/$marker.log" 2>&1 &
   launcher_pid=$!
-  wait_while_alive $launcher_pid 90 pid_of_marker "$marker" ||
+  wait_while_alive $launcher_pid $((CHECK_TIMEOUT * 2 / 3)) pid_of_marker "$marker" ||
     { kill $launcher_pid 2>/dev/null; fail "the workload never started: $(head -1 "$HOME/$marker.log")"; }
   pid=$(pid_of_marker "$marker"); cg=$(cgroup_dir_of "$pid")
   echo "workload pid $pid in $cg"
@@ -145,9 +145,9 @@ jbox_io_refused() {
 }
 jbox_no_limits_no_cgroup() {
   local marker=it-plain-$$ pid
-  jbox run -- sh -c 'sleep 60' "$marker" >"$HOME/plain.log" 2>&1 &
+  jbox run -- sh -c "$IDLE_SCRIPT" "$marker" >"$HOME/plain.log" 2>&1 &
   local jpid=$!
-  wait_while_alive $jpid 90 pid_of_marker "$marker" || { kill $jpid; fail "the workload never started: $(head -1 "$HOME/plain.log")"; }
+  wait_while_alive $jpid $((CHECK_TIMEOUT * 2 / 3)) pid_of_marker "$marker" || { kill $jpid; fail "the workload never started: $(head -1 "$HOME/plain.log")"; }
   pid=$(pid_of_marker "$marker")
   local mine theirs; mine=$(cat /proc/self/cgroup); theirs=$(cat "/proc/$pid/cgroup")
   kill -KILL "$pid"; wait $jpid

@@ -171,7 +171,7 @@ jbox_publish() {
   jbox run --network "$net" -p "127.0.0.1:$port:8080" -v "$HOME/www-$net:/www:ro" -- \
       /bin/busybox httpd -f -p 8080 -h /www >"$HOME/httpd-$net.log" 2>&1 &
   pid=$!
-  wait_while_alive $pid 60 curl -sf "http://127.0.0.1:$port/index.html"
+  wait_while_alive $pid $((CHECK_TIMEOUT * 2 / 3)) curl -sf "http://127.0.0.1:$port/index.html"
   body=$(curl -sf "http://127.0.0.1:$port/index.html")
   kill -TERM $pid 2>/dev/null; wait $pid
   echo "jbox exited $?"; sed 's/^/  jbox| /' "$HOME/httpd-$net.log"
