@@ -122,7 +122,7 @@ jbox_oom() {
 }
 jbox_pids() {
   mkdir -p "$HOME/fork-$1"; rm -f "$HOME/fork-$1/count"
-  capture jbox_with "$1" run --pids-limit "$J_PIDS" -v "$HOME/fork-$1:/fb" -- sh -c "$FORK_SCRIPT" fork /fb
+  capture jbox_with "$1" run --pids-limit "$J_PIDS" -v "$HOME/fork-$1:/srv" -- sh -c "$FORK_SCRIPT" fork /srv
   expect_fork_loop_stopped "$HOME/fork-$1"
 }
 jbox_scope_gone() {
@@ -136,7 +136,7 @@ jbox_scope_gone() {
 }
 jbox_io_refused() {
   mkdir -p "$HOME/io-marker"; rm -f "$HOME/io-marker/started"
-  capture jbox run --io-weight 100 -v "$HOME/io-marker:/m" -- touch /m/started
+  capture jbox run --io-weight 100 -v "$HOME/io-marker:/srv" -- touch /srv/started
   expect_rc 125 "refused"
   expect_said_matches '\bio\b'
   expect_said_matches 'delegat'

@@ -35,7 +35,7 @@ jbox_plain_run() {
 }
 jbox_limit_refused() {
   mkdir -p "$HOME/ns-marker"; rm -f "$HOME/ns-marker/started"
-  capture jbox run "$@" -v "$HOME/ns-marker:/m" -- touch /m/started
+  capture jbox run "$@" -v "$HOME/ns-marker:/srv" -- touch /srv/started
   expect_rc 125 "refused"
   expect_said_matches 'loginctl enable-linger'
   expect_no_stack_trace

@@ -168,8 +168,8 @@ jbox_publish() {
   local net=$1 port=$2 pid body
   if [ "$net" = pasta ] && ! command -v pasta >/dev/null; then skip "passt (pasta) is not installed in the guest"; fi
   web_root "$HOME/www-$net"
-  jbox run --network "$net" -p "127.0.0.1:$port:8080" -v "$HOME/www-$net:/www:ro" -- \
-      /bin/busybox httpd -f -p 8080 -h /www >"$HOME/httpd-$net.log" 2>&1 &
+  jbox run --network "$net" -p "127.0.0.1:$port:8080" -v "$HOME/www-$net:/srv:ro" -- \
+      /bin/busybox httpd -f -p 8080 -h /srv >"$HOME/httpd-$net.log" 2>&1 &
   pid=$!
   wait_while_alive $pid $((CHECK_TIMEOUT * 2 / 3)) curl -sf "http://127.0.0.1:$port/index.html"
   body=$(curl -sf "http://127.0.0.1:$port/index.html")

@@ -36,7 +36,7 @@ jbox_auto_maps() {
 }
 jbox_auto_chown() {
   mkdir -p "$HOME/auto"; rm -f "$HOME/auto/f"
-  capture jbox run --userns=auto -v "$HOME/auto:/x" -- sh -c 'touch /x/f && chown 1234:1234 /x/f && stat -c %u:%g /x/f'
+  capture jbox run --userns=auto -v "$HOME/auto:/srv" -- sh -c 'touch /srv/f && chown 1234:1234 /srv/f && stat -c %u:%g /srv/f'
   expect_rc 0; [ "$OUT_" = 1234:1234 ] || fail "inside: '$OUT_'"
   [ "$(stat -c %u:%g "$HOME/auto/f")" = 101233:101233 ] || fail "outside: $(stat -c %u:%g "$HOME/auto/f")"
 }
