@@ -4,6 +4,7 @@ import dev.jbox.launch.Launcher;
 import dev.jbox.launch.RootTargets;
 import dev.jbox.launch.SandboxProcess;
 import dev.jbox.linux.Linux;
+import dev.jbox.linux.Arch;
 import dev.jbox.plan.Hardening;
 import dev.jbox.plan.HostFacts;
 import dev.jbox.plan.LaunchPlan;
@@ -11,6 +12,7 @@ import dev.jbox.plan.MountTargets;
 import dev.jbox.plan.PlanCompiler;
 import dev.jbox.plan.PlanInputs;
 import dev.jbox.plugins.Plugins;
+import dev.jbox.security.SecurityPolicy;
 import dev.jbox.spec.MountSpec;
 import dev.jbox.spec.RootFs;
 import dev.jbox.spec.SandboxSpec;
@@ -42,6 +44,8 @@ public final class Sandbox {
         static final Sandbox INSTANCE = new Sandbox(Plugins.fromEnvironment());
     }
 
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[0-9a-f]{12}");
+
     private final Plugins plugins;
 
     public Sandbox(Plugins plugins) {
@@ -59,11 +63,17 @@ public final class Sandbox {
 
     /** Prepares (root filesystem, network, limits), compiles the plan, and launches it. */
     public SandboxProcess launch(SandboxSpec spec) {
+        return launch(spec, newId());
+    }
+
+    /** As {@link #launch(SandboxSpec)}, under an id the caller chose ({@link #newId()}): {@code jbox run -d} names its state after it. */
+    public SandboxProcess launch(SandboxSpec spec, String id) {
+        if (!ID.matcher(id).matches()) throw new IllegalArgumentException("sandbox id " + id + ": expected 12 hex digits (Sandbox.newId())");
         CompositeHooks hooks = new CompositeHooks();
         try {
-            Prepared prepared = prepare(spec, hooks, true);
+            Prepared prepared = prepare(spec, id, hooks, true);
             LaunchPlan plan = PlanCompiler.compile(prepared.inputs());
-            return Launcher.launch(plan, spec.stdin(), spec.stdout(), spec.stderr(), hooks, spec.stopTimeout(), userName());
+            return Launcher.launch(plan, spec, hooks, userName());
         } catch (RuntimeException | Error e) {
             hooks.close();
             throw e;
@@ -74,7 +84,7 @@ public final class Sandbox {
     public LaunchPlan plan(SandboxSpec spec) {
         CompositeHooks hooks = new CompositeHooks();
         try {
-            return PlanCompiler.compile(prepare(spec, hooks, false).inputs());
+            return PlanCompiler.compile(prepare(spec, newId(), hooks, false).inputs());
         } finally {
             hooks.close();
         }
@@ -82,10 +92,10 @@ public final class Sandbox {
 
     private record Prepared(PlanInputs inputs) {}
 
-    private Prepared prepare(SandboxSpec spec, CompositeHooks hooks, boolean forReal) {
+    private Prepared prepare(SandboxSpec spec, String id, CompositeHooks hooks, boolean forReal) {
         checkBindSources(spec);
         HostFacts host = new HostFacts(Linux.getuid(), Linux.getgid(), System.getProperty("user.dir"));
-        SandboxContext context = new SandboxContext(newId(), spec, RuntimeDirs.forSandbox(host.uid()), host.uid(), host.gid());
+        SandboxContext context = new SandboxContext(id, spec, RuntimeDirs.forSandbox(host.uid()), host.uid(), host.gid());
         RootMount root;
         ImageDefaults image = ImageDefaults.NONE;
         MountTargets targets;
@@ -116,7 +126,7 @@ public final class Sandbox {
         if (!spec.limits().isEmpty()) {
             hooks.add(call(() -> plugins.limiter().prepare(context), "preparing resource limits"));
         }
-        Hardening hardening = Hardening.NONE;
+        Hardening hardening = SecurityPolicy.resolve(spec.security(), PlanCompiler.workloadIdentity(spec, image), Arch.current()).toHardening();
         return new Prepared(new PlanInputs(spec, host, root, image, pluginMounts, targets, hardening));
     }
 
@@ -159,7 +169,8 @@ public final class Sandbox {
         return System.getProperty("user.name");
     }
 
-    private static String newId() {
+    /** A fresh sandbox id: 12 random hex digits. */
+    public static String newId() {
         byte[] b = new byte[6];
         ThreadLocalRandom.current().nextBytes(b);
         return HexFormat.of().formatHex(b);

@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 /** The {@code jbox} command line: a thin layer over {@link dev.jbox.Sandbox}. */
 @Command(name = "jbox", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Rootless sandboxes for Linux.",
-        subcommands = {RunCommand.class, InfoCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, PsCommand.class, StopCommand.class, KillCommand.class, RmCommand.class, InspectCommand.class,
+                LogsCommand.class, InfoCommand.class, DoctorCommand.class, ProfileCommand.class, CompletionCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  jbox run -- id", "  jbox run --rootfs ./rootfs -v $PWD:/src:ro -w /src -- make test", "  jbox doctor"})
 public final class Main {
     @Option(names = "--log-level", description = "error, warn, info, debug (default: warn)", defaultValue = "warn", scope = CommandLine.ScopeType.INHERIT)

@@ -1,6 +1,5 @@
 package dev.jbox.cli;
 
-import dev.jbox.JboxException;
 import dev.jbox.Sandbox;
 import dev.jbox.launch.SandboxProcess;
 import dev.jbox.spec.CgroupManager;
@@ -8,25 +7,26 @@ import dev.jbox.spec.Identity;
 import dev.jbox.spec.Limits;
 import dev.jbox.spec.MountSpec;
 import dev.jbox.spec.NetworkMode;
-import dev.jbox.spec.NetworkSpec;
 import dev.jbox.spec.PortMapping;
+import dev.jbox.profile.Durations;
+import dev.jbox.profile.EnvFile;
+import dev.jbox.profile.Profile;
+import dev.jbox.profile.ProfileLoader;
+import dev.jbox.profile.SpecRenderer;
+import dev.jbox.spec.RootFs;
 import dev.jbox.spec.SandboxSpec;
 import dev.jbox.spec.SecuritySpec;
 import dev.jbox.spec.SpecException;
 import dev.jbox.spec.UserNamespaceMode;
-import dev.jbox.spi.ExitStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a command in a new rootless sandbox.",
@@ -34,10 +34,16 @@ import java.util.concurrent.Callable;
                 "  jbox run -- id                                   host / read-only, you are root inside",
                 "  jbox run --rootfs ./rootfs --hostname box -- sh -c 'hostname; ls /'",
                 "  jbox run -v $PWD:/src:ro -w /src --tmpfs /out -- make",
+                "  jbox run -it --rootfs ./rootfs -- sh                  an interactive shell",
                 "  jbox run --dry-run --rootfs ./rootfs -- /bin/true     print the launch plan only",
+                "  jbox run --profile examples/profiles/build.toml -- make   a reviewed, shareable sandbox",
+                "  jbox run -d --name web --rootfs ./rootfs -- httpd -f   in the background; see jbox ps",
                 "", "Exit status: the command's own; 128+N if killed by signal N; 125 jbox failed;",
                 "126 the command cannot be executed; 127 the command was not found."})
 final class RunCommand implements Callable<Integer> {
+    @Option(names = "--profile", paramLabel = "FILE", description = "Start from a TOML profile; flags given here override it.")
+    Path profile;
+
     @Option(names = "--rootfs", paramLabel = "DIR", description = "Directory to use as the root filesystem (default: the host's / read-only).")
     Path rootfs;
 
@@ -51,15 +57,15 @@ final class RunCommand implements Callable<Integer> {
     List<String> tmpfs = new ArrayList<>();
 
     @Option(names = "--read-only", description = "Make the root filesystem read-only (always so for the host's /).")
-    boolean readOnly;
+    Boolean readOnly;
 
-    @Option(names = {"--hostname"}, paramLabel = "NAME", description = "Hostname inside (default: the --name, else jbox).")
+    @Option(names = "--hostname", paramLabel = "NAME", description = "Hostname inside (default: the --name, else jbox).")
     String hostname;
 
     @Option(names = {"-e", "--env"}, paramLabel = "NAME[=VALUE]", description = "Set a variable; without a value, take the host's.")
     List<String> env = new ArrayList<>();
 
-    @Option(names = "--env-file", paramLabel = "FILE", description = "Read NAME=VALUE lines from FILE (# comments).")
+    @Option(names = "--env-file", paramLabel = "FILE", description = "Read NAME=VALUE lines from FILE (# comments; a bare NAME takes the host's).")
     List<Path> envFiles = new ArrayList<>();
 
     @Option(names = {"-w", "--workdir"}, paramLabel = "DIR", description = "Working directory inside.")
@@ -69,16 +75,16 @@ final class RunCommand implements Callable<Integer> {
     String user;
 
     @Option(names = "--userns", paramLabel = "MODE", description = "'' (default: your uid maps to the sandbox user) or auto (subordinate ids from /etc/subuid).")
-    String userns = "";
+    String userns;
 
-    @Option(names = "--network", paramLabel = "MODE", description = "none (loopback only, default), host, slirp, pasta, auto.", defaultValue = "none")
+    @Option(names = "--network", paramLabel = "MODE", description = "none (loopback only, default), host, slirp, pasta, auto.")
     String network;
 
     @Option(names = {"-p", "--publish"}, paramLabel = "[IP:]HOSTPORT:PORT[/PROTO]", description = "Publish a port (needs --network slirp|pasta|auto).")
     List<String> publish = new ArrayList<>();
 
     @Option(names = "--allow-host-loopback", description = "Let the sandbox reach the host's 127.0.0.1 (slirp/pasta).")
-    boolean allowHostLoopback;
+    Boolean allowHostLoopback;
 
     @Option(names = "--memory", paramLabel = "SIZE", description = "Memory limit, e.g. 512m, 2G.")
     String memory;
@@ -98,10 +104,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--io-weight", paramLabel = "N", description = "IO weight, 1-10000.")
     Integer ioWeight;
 
-    @Option(names = "--cgroup-manager", paramLabel = "MODE", description = "auto, systemd, cgroupfs, disabled.", defaultValue = "auto")
+    @Option(names = "--cgroup-manager", paramLabel = "MODE", description = "auto (default), systemd, cgroupfs, disabled.")
     String cgroupManager;
 
-    @Option(names = "--seccomp", paramLabel = "default|unconfined|FILE", description = "Seccomp filter (default: jbox's default).", defaultValue = "default")
+    @Option(names = "--seccomp", paramLabel = "default|unconfined|FILE", description = "Seccomp filter (default: jbox's default).")
     String seccomp;
 
     @Option(names = "--cap-add", paramLabel = "CAP", description = "Add a capability (CAP_X, X or ALL).")
@@ -110,60 +116,118 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cap-drop", paramLabel = "CAP", description = "Drop a capability (CAP_X, X or ALL).")
     List<String> capDrop = new ArrayList<>();
 
-    @Option(names = "--stop-timeout", paramLabel = "SECONDS", description = "Grace period before SIGKILL after a stop signal (default 10).", defaultValue = "10")
-    long stopTimeout;
+    @Option(names = "--stop-timeout", paramLabel = "DURATION", description = "Grace period before SIGKILL after a stop signal: seconds or 10s, 1m (default 10s).")
+    String stopTimeout;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Name of the sandbox.")
     String name;
 
-    @Option(names = "--dry-run", description = "Print the launch plan and exit; nothing is started.")
+    @Option(names = {"-t", "--tty"}, description = "Give the command a terminal (raw mode, resized with yours).")
+    Boolean tty;
+
+    @Option(names = {"-i", "--interactive"}, description = "Keep stdin open (with -t: relay your keystrokes).")
+    Boolean interactive;
+
+    @Option(names = "--dry-run", description = "Print the resolved spec and the launch plan; nothing is started.")
     boolean dryRun;
+
+    @Option(names = {"-d", "--detach"}, description = "Run in the background: print the sandbox's id and leave it running (see jbox ps, logs, stop, rm).")
+    boolean detach;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec cli;
 
     @Parameters(paramLabel = "COMMAND", description = "The command and its arguments (put them after --).")
     List<String> command = new ArrayList<>();
 
     @Override
     public Integer call() throws InterruptedException {
-        SandboxSpec spec = spec();
+        Profile layers = layers();
+        boolean terminal = Boolean.TRUE.equals(layers.run().tty());
+        boolean keepStdin = Boolean.TRUE.equals(layers.run().interactive());
+        SandboxSpec spec = spec(layers, terminal, keepStdin);
         Sandbox sandbox = new Sandbox(dev.jbox.plugins.Plugins.fromEnvironment());
         if (dryRun) {
+            System.out.print(SpecRenderer.render(spec, layers.plugins()));
+            System.out.println();
             System.out.print(sandbox.plan(spec).render());
             return 0;
         }
+        if (detach) return DetachedRun.start(spec, cli.root().commandLine().getParseResult().originalArgs());
         SignalForwarder signals = SignalForwarder.install();
         SandboxProcess process = sandbox.launch(spec);
-        signals.attach(process);
-        ExitStatus status = process.exitStatus();
-        return status.shellStatus();
+        if (!terminal) {
+            signals.attach(process);
+            return process.exitStatus().shellStatus();
+        }
+        try (TerminalSession session = TerminalSession.attach(process, keepStdin)) {
+            signals.attach(process, session::resize);
+            return process.exitStatus().shellStatus();
+        }
     }
 
+    /** The --profile file (if any) with the flags on top. */
+    Profile layers() {
+        return profile == null ? flags() : new ProfileLoader().load(profile).overriddenBy(flags());
+    }
+
+    /** The spec these arguments describe (what a detached sandbox's monitor launches). */
     SandboxSpec spec() {
-        SandboxSpec.Builder b = SandboxSpec.builder().command(command).dieWithParent(true);
+        Profile layers = layers();
+        return spec(layers, Boolean.TRUE.equals(layers.run().tty()), Boolean.TRUE.equals(layers.run().interactive()));
+    }
+
+    /** The profile layers as a spec, plus what only the CLI decides: stdio, terminal, parent death. */
+    static SandboxSpec spec(Profile layers, boolean terminal, boolean keepStdin) {
+        SandboxSpec.Builder b = layers.specBuilder().dieWithParent(true).tty(terminal);
+        if (terminal) {
+            b.stdout(ProcessBuilder.Redirect.PIPE).stderr(ProcessBuilder.Redirect.PIPE);
+            if (!keepStdin) b.stdin(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            String term = System.getenv("TERM");
+            if (term != null && !term.isEmpty() && !layers.env().containsKey("TERM")) b.env("TERM", term);
+        }
+        return b.build();
+    }
+
+    /** The flags the user gave, as the top profile layer: what was not given stays unset. */
+    Profile flags() {
+        Profile.Builder f = Profile.builder();
+        if (!command.isEmpty()) f.command(command);
         if (rootfs != null && image != null) throw new SpecException("--rootfs and --image exclude each other: pick one root filesystem");
-        if (rootfs != null) b.rootfs(rootfs.toAbsolutePath());
-        if (image != null) b.image(image);
-        for (String v : volumes) b.mount(volume(v));
+        if (rootfs != null) f.rootfs(new RootFs.Directory(rootfs.toAbsolutePath()));
+        if (image != null) f.rootfs(new RootFs.Image(image));
+        for (String v : volumes) f.mount(volume(v));
         for (String t : tmpfs) {
             int colon = t.indexOf(':');
-            b.mount(new MountSpec.Tmpfs(colon < 0 ? t : t.substring(0, colon), colon < 0 ? "" : t.substring(colon + 1)));
+            f.mount(new MountSpec.Tmpfs(colon < 0 ? t : t.substring(0, colon), colon < 0 ? "" : t.substring(colon + 1)));
         }
-        b.readOnly(readOnly).hostname(hostname).workdir(workdir).name(name);
-        b.env(environment());
-        UserNamespaceMode mode = switch (userns) {
+        f.readOnly(readOnly).hostname(hostname).workdir(workdir).name(name);
+        for (Path file : envFiles) f.env(EnvFile.read(file, System.getenv()));
+        for (String e : env) putVariable(f, e);
+        if (userns != null) f.userns(switch (userns) {
             case "", "host", "single" -> UserNamespaceMode.SINGLE;
             case "auto" -> UserNamespaceMode.AUTO;
             default -> throw new SpecException("--userns " + userns + ": expected auto (or nothing)");
-        };
-        b.identity(user == null ? new Identity(mode, 0, 0) : Identity.parseUser(mode, user));
-        b.network(new NetworkSpec(NetworkMode.parse(network), publish.stream().map(PortMapping::parse).toList(), allowHostLoopback));
-        b.limits(new Limits(memory == null ? null : Limits.parseSize("--memory", memory),
+        });
+        if (user != null) {
+            Identity id = Identity.parseUser(UserNamespaceMode.SINGLE, user);
+            f.user(new Profile.User(id.uid(), id.gid()));
+        }
+        if (network != null || !publish.isEmpty() || allowHostLoopback != null) {
+            f.network(new Profile.Network(network == null ? null : NetworkMode.parse(network),
+                    publish.isEmpty() ? null : publish.stream().map(PortMapping::parse).toList(), allowHostLoopback));
+        }
+        f.limits(new Limits(memory == null ? null : Limits.parseSize("--memory", memory),
                 memorySwap == null ? null : memorySwap.equals("-1") ? -1L : Limits.parseSize("--memory-swap", memorySwap),
                 cpus, pidsLimit, cpuWeight, ioWeight));
-        b.cgroupManager(CgroupManager.parse(cgroupManager));
-        b.security(new SecuritySpec(SecuritySpec.Seccomp.parse(seccomp), new java.util.LinkedHashSet<>(capAdd), new java.util.LinkedHashSet<>(capDrop)));
-        if (stopTimeout < 0) throw new SpecException("--stop-timeout must not be negative");
-        b.stopTimeout(Duration.ofSeconds(stopTimeout));
-        return b.build();
+        if (cgroupManager != null) f.cgroupManager(CgroupManager.parse(cgroupManager));
+        if (seccomp != null || !capAdd.isEmpty() || !capDrop.isEmpty()) {
+            f.security(new Profile.Security(seccomp == null ? null : SecuritySpec.Seccomp.parse(seccomp),
+                    capAdd.isEmpty() ? null : new LinkedHashSet<>(capAdd), capDrop.isEmpty() ? null : new LinkedHashSet<>(capDrop)));
+        }
+        if (stopTimeout != null) f.stopTimeout(stopTimeout.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(stopTimeout)) : Durations.parse(stopTimeout));
+        f.run(new Profile.RunOptions(tty, interactive, null, null));
+        return f.build();
     }
 
     /** {@code SRC:DST[:ro|rw]}; SRC relative to the current directory, and it must exist. */
@@ -183,35 +247,13 @@ final class RunCommand implements Callable<Integer> {
         return new MountSpec.Bind(Path.of(parts[0]).toAbsolutePath().normalize(), parts[1], ro);
     }
 
-    private Map<String, String> environment() {
-        Map<String, String> vars = new LinkedHashMap<>();
-        for (Path file : envFiles) {
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(file);
-            } catch (IOException e) {
-                throw new JboxException("--env-file " + file + ": cannot read it (" + e.getMessage() + ")");
-            }
-            int n = 0;
-            for (String line : lines) {
-                n++;
-                String l = line.strip();
-                if (l.isEmpty() || l.startsWith("#")) continue;
-                if (!l.contains("=")) throw new SpecException("--env-file " + file + ":" + n + ": expected NAME=VALUE, got " + l);
-                putVariable(vars, l);
-            }
-        }
-        for (String e : env) putVariable(vars, e);
-        return vars;
-    }
-
-    private static void putVariable(Map<String, String> vars, String assignment) {
+    private static void putVariable(Profile.Builder f, String assignment) {
         int eq = assignment.indexOf('=');
         if (eq < 0) {
             String value = System.getenv(assignment);
-            if (value != null) vars.put(assignment, value);
+            if (value != null) f.env(assignment, value);
         } else {
-            vars.put(assignment.substring(0, eq), assignment.substring(eq + 1));
+            f.env(assignment.substring(0, eq), assignment.substring(eq + 1));
         }
     }
 }

@@ -18,6 +18,7 @@ final class SignalForwarder {
             "INT", true, "TERM", true, "HUP", true, "QUIT", true, "USR1", false, "USR2", false, "WINCH", false);
 
     private SandboxProcess process;
+    private Runnable onWindowChange;
     private final List<Signal> pending = new ArrayList<>();
 
     static SignalForwarder install() {
@@ -32,6 +33,12 @@ final class SignalForwarder {
         return forwarder;
     }
 
+    /** With a terminal, SIGWINCH resizes it (the kernel then signals the sandbox's foreground job). */
+    synchronized void attach(SandboxProcess p, Runnable windowChanged) {
+        onWindowChange = windowChanged;
+        attach(p);
+    }
+
     synchronized void attach(SandboxProcess p) {
         process = p;
         pending.forEach(this::forward);
@@ -44,7 +51,8 @@ final class SignalForwarder {
     }
 
     private void forward(Signal s) {
-        if (FORWARDED.get(s.getName())) process.stop(s.getNumber());
+        if (s.getName().equals("WINCH") && onWindowChange != null) onWindowChange.run();
+        else if (FORWARDED.get(s.getName())) process.stop(s.getNumber());
         else process.signal(s.getNumber());
     }
 }

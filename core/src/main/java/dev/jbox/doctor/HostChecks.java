@@ -2,6 +2,7 @@ package dev.jbox.doctor;
 
 import dev.jbox.launch.UserNamespaceDiagnosis;
 import dev.jbox.linux.Linux;
+import dev.jbox.linux.ProcFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -132,11 +133,7 @@ public final class HostChecks {
     }
 
     private static Optional<String> read(Path p) {
-        try {
-            return Optional.of(Files.readString(p).trim());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return ProcFiles.read(p);
     }
 
 }

@@ -3,6 +3,7 @@ package dev.jbox.launch;
 import dev.jbox.linux.Linux;
 import dev.jbox.linux.MountFlags;
 import dev.jbox.linux.Sys;
+import dev.jbox.linux.Terminal;
 import dev.jbox.plan.ExecPlan;
 import dev.jbox.plan.LaunchPlan;
 import dev.jbox.plan.Step;
@@ -113,7 +114,16 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec) {
                 calls.add(new Call(k, Sys.IOCTL, num(ChildFds.FIRST_FREE), num(SIOCSIFFLAGS), new Arg.Bytes(loopbackUp())));
                 calls.add(new Call(k, Sys.CLOSE, num(ChildFds.FIRST_FREE)));
             }
+            case Step.OpenTerminal t -> {
+                int master = ChildFds.TERMINAL, peer = ChildFds.TERMINAL + 1;
+                calls.add(new Call(k, Sys.OPENAT, num(Linux.AT_FDCWD), str("/dev/pts/ptmx"), num(Linux.O_RDWR | Linux.O_NOCTTY), num(0)));
+                calls.add(new Call(k, Sys.IOCTL, num(master), num(Terminal.TIOCSPTLCK), new Arg.Bytes(new byte[4])));
+                calls.add(new Call(k, Sys.IOCTL, num(master), num(Terminal.TIOCGPTPEER), num(Linux.O_RDWR | Linux.O_NOCTTY)));
+                for (int fd = t.input() ? 0 : 1; fd <= 2; fd++) calls.add(new Call(k, Sys.DUP3, num(peer), num(fd), num(0)));
+                calls.add(new Call(k, Sys.CLOSE, num(peer)));
+            }
             case Step.NewSession s -> calls.add(new Call(k, Sys.SETSID));
+            case Step.SetControllingTerminal t -> calls.add(new Call(k, Sys.IOCTL, num(0), num(Terminal.TIOCSCTTY), num(0)));
             case Step.DieWithParent d -> calls.add(new Call(k, Sys.PRCTL, num(PR_SET_PDEATHSIG), num(d.signal()), num(0), num(0), num(0)));
             case Step.DropBoundingCapabilities d -> {
                 for (int cap = 0; cap < 64; cap++) {

@@ -6,6 +6,8 @@ package dev.jbox.launch;
  */
 record ChildFds(int go, int ready, int stdin, int stdout, int stderr) {
     static final int GO = 3, READY = 4, FIRST_FREE = 5;
+    /** The pty master opened in the sandbox (first free fd after the loopback socket is closed). */
+    static final int TERMINAL = FIRST_FREE;
 
     int[] sources() { return new int[] {stdin, stdout, stderr, go, ready}; }
 

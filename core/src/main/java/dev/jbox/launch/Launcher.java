@@ -8,11 +8,13 @@ import dev.jbox.linux.Linux;
 import dev.jbox.linux.Sys;
 import dev.jbox.linux.Syscall;
 import dev.jbox.plan.LaunchPlan;
+import dev.jbox.spec.SandboxSpec;
+
+import java.lang.ProcessBuilder.Redirect;
 import dev.jbox.spi.ChildProcess;
 import dev.jbox.spi.LaunchHooks;
 
 import java.io.IOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -22,7 +24,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -55,13 +56,14 @@ public final class Launcher {
     private static final ExecutorService PROTOCOL = Executors.newCachedThreadPool(PLATFORM_DAEMONS);
 
     /** Launches the plan; returns once the workload runs (exec'd), or throws a JboxException. */
-    public static SandboxProcess launch(LaunchPlan plan, Redirect in, Redirect out, Redirect err,
-                                        LaunchHooks hooks, Duration stopTimeout, String userName) {
+    public static SandboxProcess launch(LaunchPlan plan, SandboxSpec spec, LaunchHooks hooks, String userName) {
         if (Thread.currentThread().isVirtual()) {
             // The chain uses the cloning thread's errno (TLS): clone from a platform thread that stays put.
-            return onPlatformThread(() -> launch(plan, in, out, err, hooks, stopTimeout, userName));
+            return onPlatformThread(() -> launch(plan, spec, hooks, userName));
         }
-        Stdio stdio = Stdio.open(in, out, err);
+        // With a terminal the chain replaces stdout/stderr (and stdin) with the sandbox's own pty.
+        Stdio opened = spec.tty() ? Stdio.open(spec.stdin(), Redirect.INHERIT, Redirect.INHERIT) : Stdio.open(spec.stdin(), spec.stdout(), spec.stderr());
+        Stdio stdio = opened;
         int[] go = Linux.pipe2(Linux.O_CLOEXEC);     // parent → child: [0] child reads, [1] parent writes
         int[] ready = Linux.pipe2(Linux.O_CLOEXEC);  // child → parent: [0] parent reads, [1] child writes
         Arena arena = Arena.ofShared();
@@ -74,7 +76,7 @@ public final class Launcher {
             MemorySegment pidfdOut = arena.allocate(JAVA_INT);
             pidfdOut.set(JAVA_INT, 0, -1);
             protocol = new Protocol(chain, plan.ids(), userName, hooks, ready[0], go[1], pidfdOut);
-            Future<ChildProcess> released = PROTOCOL.submit(protocol);
+            Future<Protocol.Released> released = PROTOCOL.submit(protocol);
 
             int flags = plan.cloneFlags() | CloneFlags.CLONE_VM | CloneFlags.CLONE_VFORK | CloneFlags.CLONE_PIDFD | CloneFlags.SIGCHLD;
             MemorySegment stack = arena.allocate(CLONE_STACK, 16);
@@ -92,9 +94,10 @@ public final class Launcher {
                 released.cancel(true);
                 throw UserNamespaceDiagnosis.cloneFailed(cloneErrno);
             }
-            ChildProcess child = awaitProtocol(released);
+            Protocol.Released child = awaitProtocol(released);
             ExecFailure.check(chain);
-            SandboxProcess process = new SandboxProcess(child.pid(), child.pidfd(), stdio, hooks, stopTimeout);
+            if (child.terminal() >= 0) stdio = stdio.withTerminal(child.terminal());
+            SandboxProcess process = new SandboxProcess(child.process().pid(), child.process().pidfd(), stdio, hooks, spec.stopTimeout());
             protocol.handOver();
             return process;
         } catch (RuntimeException | Error e) {
@@ -117,7 +120,7 @@ public final class Launcher {
         }
     }
 
-    private static ChildProcess awaitProtocol(Future<ChildProcess> released) throws InterruptedException {
+    private static Protocol.Released awaitProtocol(Future<Protocol.Released> released) throws InterruptedException {
         try {
             return released.get();
         } catch (ExecutionException e) {
@@ -160,12 +163,10 @@ public final class Launcher {
 
     /** Reaps a child that will not run the workload, so it leaves no zombie. */
     static void reap(int pidfd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = arena.allocate(128);
-            long r;
-            do {
-                r = Syscall.callOrErrno(Sys.WAITID, Linux.P_PIDFD, pidfd, info.address(), Linux.WEXITED, 0);
-            } while (r == -Errno.EINTR.number);
+        try {
+            Linux.waitid(pidfd);
+        } catch (dev.jbox.linux.SyscallException alreadyGone) {
+            // ECHILD: someone reaped it already; nothing is left behind either way.
         }
     }
 }

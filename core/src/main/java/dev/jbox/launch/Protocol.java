@@ -24,7 +24,10 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * setup, check every step's errno at the checkpoint, let plugins attach, release it into execve.
  * On any failure the child is killed, so the cloning thread wakes and nothing is exec'd.
  */
-final class Protocol implements Callable<ChildProcess> {
+final class Protocol implements Callable<Protocol.Released> {
+    /** The child, released into execve; {@code terminal} is the master of its pty, or -1. */
+    record Released(ChildProcess process, int terminal) {}
+
     private static final int SIGKILL = 9;
     /** Pipe writes up to PIPE_BUF are atomic: the gate arrives whole or not at all. */
     static final int PIPE_BUF = 4096;
@@ -37,6 +40,7 @@ final class Protocol implements Callable<ChildProcess> {
     private final int goWrite;
     private final MemorySegment pidfdOut;
     private volatile int pidfd = -1;
+    private volatile int terminal = -1;
     private volatile boolean handedOver;
 
     Protocol(NativeChain chain, IdMapping ids, String userName, LaunchHooks hooks, int readyRead, int goWrite, MemorySegment pidfdOut) {
@@ -53,7 +57,7 @@ final class Protocol implements Callable<ChildProcess> {
     }
 
     @Override
-    public ChildProcess call() throws Exception {
+    public Released call() throws Exception {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment one = arena.allocate(1);
             if (Linux.read(readyRead, one, 1) == 0) throw new JboxException("the sandbox's first process ended before it started");
@@ -66,9 +70,10 @@ final class Protocol implements Callable<ChildProcess> {
                 boolean reachedCheckpoint = Linux.read(readyRead, one, 1) == 1;
                 checkSteps();
                 if (!reachedCheckpoint) throw new JboxException("the sandbox's first process ended during setup", "run jbox doctor");
+                terminal = takeTerminal();
                 hooks.beforeRelease(child);
                 Linux.writeFully(goWrite, arena.allocateFrom(JAVA_BYTE, ChainProgram.gateBytes(chain.program.exec())), "the sandbox's go pipe");
-                return child;
+                return new Released(child, terminal);
             } catch (Exception | Error e) {
                 Linux.pidfdSendSignal(pidfd, SIGKILL);
                 throw e;
@@ -87,6 +92,12 @@ final class Protocol implements Callable<ChildProcess> {
             if (call.step() >= 0 && chain.program.steps().get(call.step()).tolerated().contains(Errno.of(errno))) continue;
             throw StepFailure.of(chain.program.describe(call), call.sys().callName(), errno);
         }
+    }
+
+    /** The pty master the chain opened inside the sandbox, copied out of the child (or -1). */
+    private int takeTerminal() {
+        boolean opened = chain.program.steps().stream().anyMatch(s -> s instanceof dev.jbox.plan.Step.OpenTerminal);
+        return opened ? (int) dev.jbox.linux.Syscall.call(dev.jbox.linux.Sys.PIDFD_GETFD, "the sandbox's terminal", pidfd, ChildFds.TERMINAL, 0) : -1;
     }
 
     /** The pid behind a pidfd, from /proc/self/fdinfo. */
@@ -111,6 +122,7 @@ final class Protocol implements Callable<ChildProcess> {
             Linux.pidfdSendSignal(fd, SIGKILL);
             Launcher.reap(fd);
             Linux.close(fd);
+            Linux.close(terminal);
         }
     }
 

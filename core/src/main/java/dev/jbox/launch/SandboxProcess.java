@@ -1,24 +1,19 @@
 package dev.jbox.launch;
 
-import dev.jbox.linux.Errno;
 import dev.jbox.linux.Linux;
-import dev.jbox.linux.Sys;
-import dev.jbox.linux.Syscall;
 import dev.jbox.linux.SyscallException;
+import dev.jbox.linux.Terminal;
+import dev.jbox.spec.SandboxSpec;
 import dev.jbox.spi.ExitStatus;
 import dev.jbox.spi.LaunchHooks;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * A running sandbox, as a {@link Process}: its workload is pid 1 of the sandbox and a direct child
@@ -28,7 +23,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  */
 public final class SandboxProcess extends Process {
     private static final int SIGTERM = 15, SIGKILL = 9;
-    private static final int CLD_EXITED = 1, CLD_DUMPED = 3;
 
     private final int pid;
     private final Stdio stdio;
@@ -49,19 +43,13 @@ public final class SandboxProcess extends Process {
 
     private void reap() {
         ExitStatus status;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = arena.allocate(128);
-            long r;
-            do {
-                r = Syscall.callOrErrno(Sys.WAITID, Linux.P_PIDFD, pidfd, info.address(), Linux.WEXITED, 0);
-            } while (r == -Errno.EINTR.number);
-            if (r < 0) {
-                exit.completeExceptionally(new SyscallException("waitid", "pid " + pid, (int) -r));
-                return;
-            }
-            // siginfo_t for SIGCHLD: si_code at 8, si_status at 24.
-            int code = info.get(JAVA_INT, 8), value = info.get(JAVA_INT, 24);
-            status = code == CLD_EXITED ? ExitStatus.exited(value) : ExitStatus.killed(value, code == CLD_DUMPED);
+        try {
+            Linux.ChildEnd end = Linux.waitid(pidfd);
+            status = end.code() == Linux.ChildEnd.CLD_EXITED ? ExitStatus.exited(end.status())
+                    : ExitStatus.killed(end.status(), end.code() == Linux.ChildEnd.CLD_DUMPED);
+        } catch (SyscallException e) {
+            exit.completeExceptionally(e);
+            return;
         }
         synchronized (pidfdLock) {
             Linux.close(pidfd);
@@ -152,6 +140,17 @@ public final class SandboxProcess extends Process {
     public Process destroyForcibly() {
         signal(SIGKILL);
         return this;
+    }
+
+    /** Whether the workload runs on a pseudo-terminal ({@link SandboxSpec#tty()}). */
+    public boolean hasTerminal() {
+        return stdio.terminal >= 0;
+    }
+
+    /** Tells the workload's terminal its new size (it gets SIGWINCH). */
+    public void resizeTerminal(Terminal.Size size) {
+        if (!hasTerminal()) throw new IllegalStateException("sandbox " + pid + " has no terminal");
+        Terminal.resize(stdio.terminal, size);
     }
 
     /** Sends {@code signal} to the workload; false if it has already exited. */

@@ -22,9 +22,15 @@ final class Stdio implements AutoCloseable {
     final int childIn, childOut, childErr;
     final OutputStream parentIn;
     final InputStream parentOut, parentErr;
+    /** The pty master for a terminal sandbox, else -1 (owned by the streams above). */
+    final int terminal;
     private final List<Integer> childOwned;
 
     private Stdio(int[] child, OutputStream parentIn, InputStream parentOut, InputStream parentErr, List<Integer> childOwned) {
+        this(child, parentIn, parentOut, parentErr, childOwned, -1);
+    }
+
+    private Stdio(int[] child, OutputStream parentIn, InputStream parentOut, InputStream parentErr, List<Integer> childOwned, int terminal) {
         this.childIn = child[0];
         this.childOut = child[1];
         this.childErr = child[2];
@@ -32,43 +38,47 @@ final class Stdio implements AutoCloseable {
         this.parentOut = parentOut;
         this.parentErr = parentErr;
         this.childOwned = childOwned;
+        this.terminal = terminal;
+    }
+
+    private static final int F_DUPFD_CLOEXEC = 1030;
+
+    /**
+     * The same stdio, now also a terminal: the chain made the sandbox's own pty its stdout and
+     * stderr (and stdin unless that was /dev/null); the process's streams read and write its master.
+     */
+    Stdio withTerminal(int master) {
+        int writer = (int) Syscall.call(Sys.FCNTL, "pty master", master, F_DUPFD_CLOEXEC, 0);
+        return new Stdio(new int[] {childIn, childOut, childErr}, FdStreams.output(writer), FdStreams.input(master),
+                InputStream.nullInputStream(), childOwned, master);
     }
 
     static Stdio open(Redirect in, Redirect out, Redirect err) {
+        Redirect[] redirects = {in, out, err};
         List<Integer> owned = new ArrayList<>();
         int[] child = new int[3];
-        OutputStream pIn = OutputStream.nullOutputStream();
-        InputStream pOut = InputStream.nullInputStream(), pErr = InputStream.nullInputStream();
+        int[] parent = {-1, -1, -1};
         try {
-            if (in.type() == Redirect.Type.PIPE) {
-                int[] p = Linux.pipe2(Linux.O_CLOEXEC);
-                child[0] = p[0];
-                owned.add(p[0]);
-                pIn = FdStreams.output(p[1]);
-            } else {
-                child[0] = source(in, 0, owned);
-            }
-            if (out.type() == Redirect.Type.PIPE) {
-                int[] p = Linux.pipe2(Linux.O_CLOEXEC);
-                child[1] = p[1];
-                owned.add(p[1]);
-                pOut = FdStreams.input(p[0]);
-            } else {
-                child[1] = source(out, 1, owned);
-            }
-            if (err.type() == Redirect.Type.PIPE) {
-                int[] p = Linux.pipe2(Linux.O_CLOEXEC);
-                child[2] = p[1];
-                owned.add(p[1]);
-                pErr = FdStreams.input(p[0]);
-            } else {
-                child[2] = source(err, 2, owned);
+            for (int fd = 0; fd < 3; fd++) {
+                if (redirects[fd].type() != Redirect.Type.PIPE) {
+                    child[fd] = source(redirects[fd], fd, owned);
+                    continue;
+                }
+                int[] pipe = Linux.pipe2(Linux.O_CLOEXEC);  // [0] read end, [1] write end
+                boolean childReads = fd == 0;
+                child[fd] = childReads ? pipe[0] : pipe[1];
+                parent[fd] = childReads ? pipe[1] : pipe[0];
+                owned.add(child[fd]);
             }
         } catch (RuntimeException e) {
             owned.forEach(Linux::close);
+            for (int p : parent) Linux.close(p);
             throw e;
         }
-        return new Stdio(child, pIn, pOut, pErr, owned);
+        return new Stdio(child,
+                parent[0] < 0 ? OutputStream.nullOutputStream() : FdStreams.output(parent[0]),
+                parent[1] < 0 ? InputStream.nullInputStream() : FdStreams.input(parent[1]),
+                parent[2] < 0 ? InputStream.nullInputStream() : FdStreams.input(parent[2]), owned);
     }
 
     /** The fd the child takes for a non-PIPE redirect. */

@@ -2,9 +2,8 @@ package dev.jbox.launch;
 
 import dev.jbox.JboxException;
 import dev.jbox.linux.Errno;
+import dev.jbox.linux.ProcFiles;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -21,11 +20,7 @@ public final class UserNamespaceDiagnosis {
 
     /** Reads {@code /proc/sys/<name>}, or null when the sysctl does not exist on this kernel. */
     public static String readSysctl(String name) {
-        try {
-            return Files.readString(Path.of("/proc/sys", name)).trim();
-        } catch (IOException e) {
-            return null;
-        }
+        return ProcFiles.read(Path.of("/proc/sys", name)).orElse(null);
     }
 
     /** The problem with unprivileged user namespaces on this host, or null if the sysctls allow them. */

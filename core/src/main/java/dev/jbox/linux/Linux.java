@@ -15,7 +15,7 @@ public final class Linux {
     private Linux() {}
 
     public static final int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0100, O_TRUNC = 01000,
-            O_APPEND = 02000, O_NONBLOCK = 04000, O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000, O_CLOEXEC = 02000000;
+            O_APPEND = 02000, O_NOCTTY = 0400, O_NONBLOCK = 04000, O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000, O_CLOEXEC = 02000000;
     public static final int AT_FDCWD = -100;
     public static final int P_PIDFD = 3, WEXITED = 4, WNOHANG = 1, WNOWAIT = 0x01000000;
     public static final int POLLIN = 1;
@@ -77,6 +77,25 @@ public final class Linux {
         if (r == -Errno.ESRCH.number) return false;
         if (r < 0) throw new SyscallException("pidfd_send_signal", "signal " + signal, (int) -r);
         return true;
+    }
+
+    /** How a child ended, from its siginfo_t: {@code code} is CLD_EXITED, CLD_KILLED or CLD_DUMPED. */
+    public record ChildEnd(int code, int status) {
+        public static final int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3;
+    }
+
+    /** int waitid(P_PIDFD, pidfd, siginfo_t *infop, WEXITED); blocks until the child exits and reaps it. Retries EINTR. */
+    public static ChildEnd waitid(int pidfd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(128);
+            long r;
+            do {
+                r = Syscall.callOrErrno(Sys.WAITID, P_PIDFD, pidfd, info.address(), WEXITED, 0);
+            } while (r == -Errno.EINTR.number);
+            if (r < 0) throw new SyscallException("waitid", "pidfd " + pidfd, (int) -r);
+            // siginfo_t for SIGCHLD: si_code at 8, si_status at 24.
+            return new ChildEnd(info.get(JAVA_INT, 8), info.get(JAVA_INT, 24));
+        }
     }
 
     /** uid_t getuid(void); */

@@ -47,6 +47,7 @@ public enum Sys {
     PIDFD_OPEN(434, 434),
     CLOSE_RANGE(436, 436),
     OPENAT2(437, 437),
+    PIDFD_GETFD(438, 438),
     MOUNT_SETATTR(442, 442);
 
     private final long x86_64;

@@ -1,6 +1,7 @@
 package dev.jbox.plan;
 
 import dev.jbox.linux.CloneFlags;
+import dev.jbox.spec.Identity;
 import dev.jbox.spec.MountSpec;
 import dev.jbox.spec.SandboxSpec;
 import dev.jbox.spec.SpecException;
@@ -51,7 +52,9 @@ public final class PlanCompiler {
         leaveStaging(steps, workdir);
         steps.add(new Step.SetHostname(hostname(spec)));
         if (ownNet) steps.add(new Step.BringUpLoopback());
+        if (spec.tty()) steps.add(new Step.OpenTerminal(!isNull(spec.stdin())));
         steps.add(new Step.NewSession());
+        if (spec.tty()) steps.add(new Step.SetControllingTerminal());
         IdMapping ids = idMapping(spec, in.host(), in.image());
         harden(steps, in.hardening(), ids, spec.dieWithParent());
         return new LaunchPlan(CloneFlags.CLONE_NEWUSER | CloneFlags.CLONE_NEWPID, ids, steps, exec(in, ids));
@@ -189,6 +192,11 @@ public final class PlanCompiler {
         return image == null || image.isEmpty() ? "/" : in.targets().prepare(image, true);
     }
 
+    static boolean isNull(ProcessBuilder.Redirect r) {
+        return (r.type() == ProcessBuilder.Redirect.Type.READ || r.type() == ProcessBuilder.Redirect.Type.WRITE)
+                && r.file().getPath().equals("/dev/null");
+    }
+
     /** The invoking directory, unless a sandbox-private mount hides it: then {@code /}. */
     static String hostWorkdir(String cwd, SandboxSpec spec) {
         List<String> hidden = new ArrayList<>(List.of("/tmp", "/proc", "/dev", "/sys"));
@@ -205,13 +213,16 @@ public final class PlanCompiler {
     }
 
     private static IdMapping idMapping(SandboxSpec spec, HostFacts host, ImageDefaults image) {
-        int uid = spec.identity().uid(), gid = spec.identity().gid();
-        if (spec.identity().equals(dev.jbox.spec.Identity.ROOT) && image.user() != null && !image.user().isEmpty()) {
-            var fromImage = dev.jbox.spec.Identity.parseUser(spec.identity().userns(), image.user());
-            uid = fromImage.uid();
-            gid = fromImage.gid();
+        Identity workload = workloadIdentity(spec, image);
+        return new IdMapping(spec.identity().userns(), host.uid(), host.gid(), workload.uid(), workload.gid());
+    }
+
+    /** Who the workload runs as: the user's --user, else the image's USER, else root. */
+    public static Identity workloadIdentity(SandboxSpec spec, ImageDefaults image) {
+        if (spec.identity().equals(Identity.ROOT) && image.user() != null && !image.user().isEmpty()) {
+            return Identity.parseUser(spec.identity().userns(), image.user());
         }
-        return new IdMapping(spec.identity().userns(), host.uid(), host.gid(), uid, gid);
+        return spec.identity();
     }
 
     private static void harden(List<Step> steps, Hardening hardening, IdMapping ids, boolean dieWithParent) {
@@ -249,6 +260,7 @@ public final class PlanCompiler {
         env.put("HOME", ids.insideUid() == 0 ? "/root" : "/");
         env.put("HOSTNAME", hostname(spec));
         env.put("container", "jbox");
+        if (spec.tty()) env.put("TERM", "xterm");
         env.putAll(image.env());
         env.putAll(spec.env());
         return env;

@@ -84,6 +84,20 @@ public sealed interface Step {
         public String describe() { return "starting a new session"; }
     }
 
+    /**
+     * A pseudo-terminal from the sandbox's own devpts (so ttyname works inside, as with crun): open
+     * /dev/pts/ptmx, unlock it, take its peer as stdout, stderr and (if {@code input}) stdin. The
+     * master stays open at a known fd until the parent takes it with pidfd_getfd at the checkpoint.
+     */
+    record OpenTerminal(boolean input) implements Step {
+        public String describe() { return "opening a terminal in /dev/pts"; }
+    }
+
+    /** ioctl(0, TIOCSCTTY): the pty on stdin becomes the new session's controlling terminal. */
+    record SetControllingTerminal() implements Step {
+        public String describe() { return "taking the terminal as controlling terminal"; }
+    }
+
     record DieWithParent(int signal) implements Step {
         public String describe() { return "arranging signal " + signal + " on parent death"; }
     }

@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  *                    host root, {@code /} otherwise)
  * @param hostname    null for the default ({@code jbox})
  * @param stdin       redirects as in {@link ProcessBuilder}: INHERIT, PIPE, DISCARD, from/to a file
+ * @param tty         a pseudo-terminal for the workload: its stdout and stderr are the terminal, its
+ *                    stdin too unless {@code stdin} is DISCARD; the caller reaches it through the
+ *                    process's streams
  * @param dieWithParent the workload is killed when the thread that started it ends (the CLI's main
  *                    thread); off for library use, where starting threads come and go
  */
@@ -35,6 +38,7 @@ public record SandboxSpec(
         ProcessBuilder.Redirect stdin,
         ProcessBuilder.Redirect stdout,
         ProcessBuilder.Redirect stderr,
+        boolean tty,
         Duration stopTimeout,
         Limits limits,
         CgroupManager cgroupManager,
@@ -107,6 +111,7 @@ public record SandboxSpec(
         b.stdin = stdin;
         b.stdout = stdout;
         b.stderr = stderr;
+        b.tty = tty;
         b.stopTimeout = stopTimeout;
         b.limits = limits;
         b.cgroupManager = cgroupManager;
@@ -130,6 +135,7 @@ public record SandboxSpec(
         private ProcessBuilder.Redirect stdin = ProcessBuilder.Redirect.INHERIT;
         private ProcessBuilder.Redirect stdout = ProcessBuilder.Redirect.INHERIT;
         private ProcessBuilder.Redirect stderr = ProcessBuilder.Redirect.INHERIT;
+        private boolean tty;
         private Duration stopTimeout = Duration.ofSeconds(10);
         private Limits limits = Limits.NONE;
         private CgroupManager cgroupManager = CgroupManager.AUTO;
@@ -158,6 +164,7 @@ public record SandboxSpec(
         public Builder stdin(ProcessBuilder.Redirect r) { stdin = r; return this; }
         public Builder stdout(ProcessBuilder.Redirect r) { stdout = r; return this; }
         public Builder stderr(ProcessBuilder.Redirect r) { stderr = r; return this; }
+        public Builder tty(boolean t) { tty = t; return this; }
         public Builder stopTimeout(Duration d) { stopTimeout = d; return this; }
         public Builder limits(Limits l) { limits = l; return this; }
         public Builder cgroupManager(CgroupManager m) { cgroupManager = m; return this; }
@@ -167,7 +174,7 @@ public record SandboxSpec(
 
         public SandboxSpec build() {
             return new SandboxSpec(command, rootfs, mounts, env, workdir, identity, hostname, network, readOnly,
-                    stdin, stdout, stderr, stopTimeout, limits, cgroupManager, security, dieWithParent, name);
+                    stdin, stdout, stderr, tty, stopTimeout, limits, cgroupManager, security, dieWithParent, name);
         }
     }
 }

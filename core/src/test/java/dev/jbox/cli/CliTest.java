@@ -132,6 +132,64 @@ class CliTest {
     }
 
     @Test
+    void interactiveShellThroughAPty() throws Exception {
+        // The test plays the terminal emulator: jbox's stdio is the slave of a pty whose master we hold.
+        dev.jbox.linux.Terminal.Pair pty = dev.jbox.linux.Terminal.openPair();
+        Path slave = Files.readSymbolicLink(Path.of("/proc/self/fd/" + pty.slave()));
+        Process p = jbox("run", "-it", "--rootfs", rootfs.toString(), "--", "sh")
+                .redirectInput(slave.toFile()).redirectOutput(slave.toFile()).redirectError(slave.toFile()).start();
+        dev.jbox.linux.Linux.close(pty.slave());
+        StringBuilder seen = new StringBuilder();
+        var reader = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (var arena = java.lang.foreign.Arena.ofConfined()) {
+                var buf = arena.allocate(4096);
+                for (int n; (n = dev.jbox.linux.Linux.read(pty.master(), buf, 4096)) > 0; ) {
+                    synchronized (seen) {
+                        seen.append(new String(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+                    }
+                }
+            } catch (dev.jbox.linux.SyscallException eio) {
+                // EIO once jbox, the last holder of the slave, is gone
+            }
+        });
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            Thread.sleep(1500);  // let jbox put the terminal in raw mode before we type
+            byte[] typed = "tty; echo hello-from-$((6*7)); exit 7\n".getBytes();
+            dev.jbox.linux.Linux.writeFully(pty.master(), arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, typed), "pty");
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the shell exits: " + seen);
+            assertEquals(7, p.exitValue());
+            reader.get(5, TimeUnit.SECONDS);
+            synchronized (seen) {
+                assertTrue(seen.toString().contains("hello-from-42"), seen.toString());
+                assertTrue(seen.toString().contains("/dev/pts/0"), "the workload's own pty, from the sandbox's devpts: " + seen);
+            }
+        } finally {
+            p.destroyForcibly();
+            dev.jbox.linux.Linux.close(pty.master());
+        }
+    }
+
+    @Test
+    void profileWithFlagsOnTop(@TempDir Path dir) throws Exception {
+        Path profile = Files.writeString(dir.resolve("p.toml"), "hostname = \"from-profile\"\nrootfs = \"" + rootfs + "\"\n"
+                + "command = [\"sh\", \"-c\", \"hostname; echo $A\"]\n[env]\nA = \"profile\"\n");
+        Result r = run("run", "--profile", profile.toString(), "-e", "A=flag");
+        assertEquals("from-profile\nflag\n", r.out(), r.err());
+        Result dry = run("run", "--dry-run", "--profile", profile.toString(), "--hostname", "from-flag");
+        assertTrue(dry.out().contains("hostname = \"from-flag\"") && dry.out().contains("setting hostname from-flag"), dry.out());
+    }
+
+    @Test
+    void profileCheckReportsFileLineAndColumn(@TempDir Path dir) throws Exception {
+        Path good = Files.writeString(dir.resolve("good.toml"), "hostname = \"h\"\n");
+        Path bad = Files.writeString(dir.resolve("bad.toml"), "hostname = \"h\"\nmemroy = 1\n");
+        Result r = run("profile", "check", good.toString(), bad.toString());
+        assertEquals(125, r.status());
+        assertTrue(r.out().contains(good + ": OK"), r.out());
+        assertTrue(r.err().contains(bad + ":2:1: unknown key `memroy`"), r.err());
+    }
+
+    @Test
     void hostRootDefaultRunsIdAsRoot() throws Exception {
         Result r = run("run", "--", "id", "-u");
         assertEquals(0, r.status(), r.err());
@@ -149,6 +207,18 @@ class CliTest {
         assertTrue(doctor.out().contains((v2 ? "OK  " : "WARN") + " cgroup v2"), doctor.out());
         Result json = run("doctor", "--format", "json");
         assertTrue(json.out().startsWith("[") && json.out().contains("\"name\": \"kernel\""), json.out());
+    }
+
+    @Test
+    void bashCompletionIsGeneratedFromTheCommands() throws Exception {
+        Result r = run("completion", "bash");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("complete -F") && r.out().contains("--rootfs") && r.out().contains("ps"), r.out());
+        Process bash = new ProcessBuilder("bash", "-c", "source /dev/stdin && complete -p jbox").start();
+        bash.getOutputStream().write(r.out().getBytes());
+        bash.getOutputStream().close();
+        assertTrue(read(bash.getInputStream()).contains("jbox"));
+        assertEquals(0, bash.waitFor());
     }
 
     @Test

@@ -1,0 +1,41 @@
+package dev.jbox.security;
+
+import dev.jbox.linux.Arch;
+import dev.jbox.linux.Capabilities;
+import dev.jbox.linux.seccomp.DefaultFilters;
+import dev.jbox.linux.seccomp.KernelVersion;
+import dev.jbox.linux.seccomp.OciProfileParser;
+import dev.jbox.linux.seccomp.ProfileEntry;
+import dev.jbox.linux.seccomp.SeccompFilter;
+import dev.jbox.spec.Identity;
+import dev.jbox.spec.SecuritySpec;
+
+/**
+ * Turns a sandbox's {@link SecuritySpec} into the {@link SecurityPlan} the launcher executes.
+ * The default filter is compiled once per architecture, capability set and kernel, and reused.
+ */
+public final class SecurityPolicy {
+    private SecurityPolicy() {}
+
+    /**
+     * Resolves for the running kernel.
+     *
+     * @throws dev.jbox.spec.SpecException for unknown capabilities or an unusable profile
+     * @throws dev.jbox.JboxException when a profile file cannot be read
+     */
+    public static SecurityPlan resolve(SecuritySpec spec, Identity identity, Arch arch) {
+        return resolve(spec, identity, arch, Capabilities.lastCapOfRunningKernel(), KernelVersion.running());
+    }
+
+    /** Resolves for a given kernel ({@code cap_last_cap} and version): what tests use. */
+    public static SecurityPlan resolve(SecuritySpec spec, Identity identity, Arch arch, int lastCap, KernelVersion kernel) {
+        Capabilities caps = Capabilities.resolve(spec.capAdd(), spec.capDrop(), identity.uid() == 0, lastCap);
+        ProfileEntry.Sandbox sandbox = new ProfileEntry.Sandbox(arch, caps.boundingNames(), kernel);
+        SeccompFilter filter = switch (spec.seccomp()) {
+            case SecuritySpec.Seccomp.Default d -> DefaultFilters.filter(sandbox);
+            case SecuritySpec.Seccomp.Unconfined u -> null;
+            case SecuritySpec.Seccomp.ProfileFile f -> SeccompFilter.compile(OciProfileParser.parse(f.path()), sandbox);
+        };
+        return new SecurityPlan(arch, caps, filter);
+    }
+}

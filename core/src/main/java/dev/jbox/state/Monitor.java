@@ -1,0 +1,57 @@
+package dev.jbox.state;
+
+import dev.jbox.JboxException;
+import dev.jbox.Sandbox;
+import dev.jbox.launch.SandboxProcess;
+import dev.jbox.spec.SandboxSpec;
+import dev.jbox.spi.ExitStatus;
+
+import java.io.File;
+import java.lang.ProcessBuilder.Redirect;
+import java.time.Instant;
+
+/**
+ * The body of a detached sandbox's monitor JVM: it launches the workload as its own child (so it
+ * alone can reap it and learn its exact exit status), records it as running, and after the exit
+ * records the code or signal. It outlives the {@code jbox run -d} that started it.
+ */
+public final class Monitor {
+    private final StateStore store;
+    private final ProcFs proc;
+
+    public Monitor(StateStore store, ProcFs proc) {
+        this.store = store;
+        this.proc = proc;
+    }
+
+    /**
+     * Launches {@code spec} under the recorded id, stdio on the log, not tied to any thread's life.
+     * If the launch fails, the record is removed (the sandbox never existed) and the error rethrown.
+     */
+    public SandboxProcess start(String id, SandboxSpec spec, Sandbox sandbox) {
+        long self = ProcessHandle.current().pid();
+        if (store.update(id, s -> s.withMonitor(self, proc.startTime(self))).isEmpty()) {
+            throw new JboxException("sandbox " + id + " was removed before it started", "see jbox ps -a");
+        }
+        Redirect log = Redirect.appendTo(store.log(id).toFile());
+        SandboxSpec detached = spec.toBuilder().stdin(Redirect.from(new File("/dev/null"))).stdout(log).stderr(log).dieWithParent(false).build();
+        SandboxProcess process;
+        try {
+            process = sandbox.launch(detached, id);
+        } catch (RuntimeException | Error e) {
+            store.remove(id);
+            throw e;
+        }
+        // A workload that is already gone has no start time (0): the record then never matches a live pid.
+        long startTime = proc.startTime(process.pid());
+        store.update(id, s -> s.running(process.pid(), startTime, Instant.now()));
+        return process;
+    }
+
+    /** Waits for the workload to end and records how; nothing is written if the sandbox was removed meanwhile. */
+    public ExitStatus awaitAndRecord(String id, SandboxProcess process) throws InterruptedException {
+        ExitStatus status = process.exitStatus();
+        store.update(id, s -> s.exited(status, Instant.now()));
+        return status;
+    }
+}
