@@ -2,6 +2,7 @@
 #
 # The guest image lives outside the repo, in $JBOX_VM_CACHE (default /var/cache/jbox-vm):
 #   debs/                      debootstrap's package cache, shared by every recipe
+#   base-<hash>.tar            the last debootstrapped tree (hash of suite, mirror, packages)
 #   images/<name>/             one built image: disk.img, vmlinux, initrd.img, recipe.txt, build.log
 #   build.lock                 held while an image is being built
 # <name> is "bookworm-" + the first 12 hex digits of the recipe hash, so a changed recipe

@@ -75,7 +75,11 @@ capture() {
   echo "  rc=$RC_"
 }
 
-jbox() { "$JBOX" "$@"; }
+# `jbox` is the launcher itself on PATH (not a function), so that `jbox run ... &` leaves in $!
+# the pid of jbox, not of a subshell
+if [ "$(id -u)" != 0 ]; then
+  mkdir -p "$HOME/.jbox-it/bin" && ln -sfn "$JBOX" "$HOME/.jbox-it/bin/jbox" && PATH=$HOME/.jbox-it/bin:$PATH
+fi
 
 # first line of stderr (or stdout), for failure reasons
 said() { local s=${ERR_:-$OUT_}; s=${s%%$'\n'*}; echo "${s:0:160}"; }

@@ -168,7 +168,7 @@ jbox_publish() {
   local net=$1 port=$2 pid body
   if [ "$net" = pasta ] && ! command -v pasta >/dev/null; then skip "passt (pasta) is not installed in the guest"; fi
   web_root "$HOME/www-$net"
-  jbox run --network "$net" -p "127.0.0.1:$port:8080" -v "$HOME/www-$net:/srv:ro" -- \
+  jbox run --stop-timeout 2 --network "$net" -p "127.0.0.1:$port:8080" -v "$HOME/www-$net:/srv:ro" -- \
       /bin/busybox httpd -f -p 8080 -h /srv >"$HOME/httpd-$net.log" 2>&1 &
   pid=$!
   wait_while_alive $pid $((CHECK_TIMEOUT * 2 / 3)) curl -sf "http://127.0.0.1:$port/index.html"
@@ -177,8 +177,7 @@ jbox_publish() {
   echo "jbox exited $?"; sed 's/^/  jbox| /' "$HOME/httpd-$net.log"
   [ "$body" = "hello from inside jbox" ] || fail "no answer on 127.0.0.1:$port (got '$body'); jbox said: $(head -1 "$HOME/httpd-$net.log")"
 }
+helpers_running() { pgrep -u "$(id -u)" -l -x 'slirp4netns|pasta|passt|fuse-overlayfs'; }
 jbox_no_helpers_left() {
-  local left
-  left=$(pgrep -u "$(id -u)" -l -x 'slirp4netns|pasta|passt|fuse-overlayfs' | tr '\n' ' ')
-  [ -z "$left" ] || fail "left behind: $left"
+  wait_for 10 eval '! helpers_running' || fail "left behind: $(helpers_running | tr '\n' ' ')"
 }
