@@ -1,0 +1,183 @@
+# scenario stock: a stock systemd host, alice logged in (as over ssh) with a lingering user
+# manager. jbox must just work here: run, images on kernel overlay and fuse-overlayfs, pull,
+# slirp4netns and pasta with published ports, and `jbox doctor` all OK.
+#
+# Flags not settled yet in the CLI (adjust here when the plugin lands):
+FUSE_OVERLAY_FLAGS=(--storage-opt overlay.mount_program=/usr/bin/fuse-overlayfs)
+IMAGE=jbox-it/bbox:1
+
+checks_main() {
+  check "vm: cgroup v2 only, alice's user manager running" vm_cgroup2_user_manager
+  check "vm: alice in a login session scope, XDG_RUNTIME_DIR and user bus set" vm_login_session
+  check "vm: JDK 25 runs (java -version)" vm_java
+  check "vm: unprivileged user namespace (unshare -r id)" vm_unshare
+  check "vm: /dev/fuse and /dev/net/tun are 0666 (udev)" vm_dev_modes
+  check "vm: kernel overlay with userxattr inside a user namespace" vm_kernel_overlay
+  check "vm: fuse-overlayfs inside a user namespace" vm_fuse_overlay
+  check "vm: the jbox launcher and its distribution are shared in" vm_jbox_shared
+  check "jbox: run -- id is uid 0 inside" jbox_id
+  check "jbox: alice is mapped to root (uid_map 0 1000 1)" jbox_uid_map
+  check "jbox: the command is pid 1, /proc shows only the sandbox" jbox_pid1
+  check "jbox: --hostname" jbox_hostname
+  check "jbox: exit status 3 passes through, a missing command is 127" jbox_exit_codes
+  check "jbox: default network is loopback only" jbox_net_none
+  check "jbox: doctor reports everything OK" jbox_doctor
+  check "jbox: import an OCI layout, images lists it" jbox_import
+  check "jbox: run an image on kernel overlay with its Env, WorkingDir, Cmd, whiteout" jbox_image_kernel_overlay
+  check "jbox: run an image on fuse-overlayfs" jbox_image_fuse_overlay
+  check "jbox: --rm discards the writable layer" jbox_image_rm
+  check "jbox: pull from a local registry and run it" jbox_pull
+  check "jbox: --network slirp gives tap0 and a resolv.conf" jbox_slirp_inside
+  check "jbox: --network slirp -p publishes a port (httpd inside)" jbox_publish slirp 18080
+  check "jbox: --network pasta -p publishes a port (httpd inside)" jbox_publish pasta 18081
+  check "jbox: no slirp4netns, pasta or fuse-overlayfs left behind" jbox_no_helpers_left
+}
+
+# ---- the guest itself ----------------------------------------------------------------------------
+
+vm_cgroup2_user_manager() {
+  [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ] || fail "/sys/fs/cgroup is $(stat -fc %T /sys/fs/cgroup), not cgroup2fs"
+  capture systemctl --user is-system-running
+  [[ $OUT_ == running || $OUT_ == degraded ]] || fail "user manager is '$OUT_'"
+}
+vm_login_session() {
+  grep -Eq '^0::/user.slice/user-1000.slice/session-[0-9a-z]+.scope$' /proc/self/cgroup ||
+    fail "not in a session scope: $(cat /proc/self/cgroup)"
+  [ "${XDG_RUNTIME_DIR:-}" = /run/user/1000 ] || fail "XDG_RUNTIME_DIR='${XDG_RUNTIME_DIR:-}'"
+  [ -S /run/user/1000/bus ] || fail "no user bus socket /run/user/1000/bus"
+}
+vm_java() {
+  capture java -version
+  expect_rc 0
+  expect_err_matches 'version "25'
+}
+vm_unshare() {
+  capture unshare --user --map-root-user --pid --fork --mount --net id -u
+  expect_rc 0; [ "$OUT_" = 0 ] || fail "id -u inside is '$OUT_'"
+}
+vm_dev_modes() {
+  local d
+  for d in /dev/fuse /dev/net/tun; do
+    [ "$(stat -c %a "$d" 2>/dev/null)" = 666 ] || fail "$d: mode $(stat -c %a "$d" 2>&1)"
+  done
+}
+vm_kernel_overlay() {
+  mkdir -p ov/{l,u,w,m}; echo lower >ov/l/f
+  capture unshare -rm sh -c 'mount -t overlay overlay -o lowerdir=ov/l,upperdir=ov/u,workdir=ov/w,userxattr ov/m && cat ov/m/f && echo up >ov/m/g'
+  expect_rc 0; expect_out_has lower
+  [ -e ov/u/g ] || fail "the write did not land in the upper dir"
+}
+vm_fuse_overlay() {
+  mkdir -p fov/{l,u,w,m}; echo lower >fov/l/f
+  capture unshare -rm sh -c 'fuse-overlayfs -o lowerdir=fov/l,upperdir=fov/u,workdir=fov/w fov/m && cat fov/m/f && grep " $PWD/fov/m " /proc/self/mountinfo; fusermount3 -u fov/m'
+  expect_rc 0; expect_out_has lower; expect_out_has fuse.fuse-overlayfs
+}
+vm_jbox_shared() {
+  [ -x "$JBOX" ] || fail "$JBOX missing: the repo share has no jbox launcher yet"
+  [ -d "$REPO/target/dist" ] || fail "$REPO/target/dist missing: jbox was not built before the stage"
+}
+
+# ---- jbox ------------------------------------------------------------------------------------------
+
+jbox_id() {
+  capture jbox run -- id
+  expect_rc 0; expect_out_has 'uid=0(root) gid=0(root)'
+}
+jbox_uid_map() {
+  capture jbox run -- cat /proc/self/uid_map /proc/self/gid_map
+  expect_rc 0
+  [ "$(grep -cE '^\s*0\s+1000\s+1$' <<<"$OUT_")" = 2 ] || fail "uid_map/gid_map are not '0 1000 1'"
+}
+jbox_pid1() {
+  capture jbox run -- sh -c 'echo pid=$$; ls /proc | grep -c "^[0-9]"'
+  expect_rc 0; expect_out_has pid=1
+  [ "$(sed -n 2p <<<"$OUT_")" -le 3 ] || fail "/proc shows $(sed -n 2p <<<"$OUT_") processes"
+}
+jbox_hostname() {
+  capture jbox run --hostname jbox-it -- hostname
+  expect_rc 0; [ "$OUT_" = jbox-it ] || fail "hostname is '$OUT_'"
+}
+jbox_exit_codes() {
+  capture jbox run -- sh -c 'exit 3'
+  expect_rc 3
+  capture jbox run -- /no/such/command
+  expect_rc 127 "command not found inside"; expect_no_stack_trace
+}
+jbox_net_none() {
+  capture jbox run -- cat /proc/net/dev
+  expect_rc 0
+  local ifs; ifs=$(awk -F: 'NR > 2 { gsub(/ /, "", $1); print $1 }' <<<"$OUT_" | tr '\n' ' ')
+  [ "$ifs" = "lo " ] || fail "interfaces inside: $ifs"
+}
+jbox_doctor() {
+  capture jbox doctor
+  expect_rc 0
+  ! grep -Eiq '^\W*(FAIL|WARN)' <<<"$OUT_" || fail "not all OK: $(grep -Ei '^\W*(FAIL|WARN)' <<<"$OUT_" | head -3 | tr '\n' ' ')"
+  grep -Eiq '^\W*OK' <<<"$OUT_" || fail "no OK line"
+}
+
+ensure_imported() {
+  oci_test_layout "$HOME/oci-bbox"
+  jbox images 2>/dev/null | grep -q "jbox-it/bbox" || jbox import "$HOME/oci-bbox" "$IMAGE" >/dev/null 2>&1
+}
+jbox_import() {
+  oci_test_layout "$HOME/oci-bbox"
+  capture jbox import "$HOME/oci-bbox" "$IMAGE"
+  expect_rc 0
+  capture jbox images
+  expect_rc 0; expect_out_has jbox-it/bbox
+}
+# fstype of the root mount, as the sandbox sees it
+ROOT_FSTYPE='sed -n "s/^[0-9]* [0-9]* [^ ]* [^ ]* \/ .* - \([^ ]*\) .*/\1/p" /proc/self/mountinfo'
+jbox_image_kernel_overlay() {
+  ensure_imported
+  capture jbox run --rm --image "$IMAGE"
+  expect_rc 0; expect_out_has 'image-cmd IMGVAR=from-config pwd=/work'; expect_out_has layer2
+  capture jbox run --rm --image "$IMAGE" -- sh -c "$ROOT_FSTYPE; test ! -e /gone || echo whiteout-ignored"
+  expect_rc 0; [ "$OUT_" = overlay ] || fail "root filesystem is '$OUT_', expected kernel overlay (or /gone visible)"
+}
+jbox_image_fuse_overlay() {
+  ensure_imported
+  capture jbox run --rm "${FUSE_OVERLAY_FLAGS[@]}" --image "$IMAGE" -- sh -c "$ROOT_FSTYPE; cat /etc/layer2; test ! -e /gone || echo whiteout-ignored"
+  expect_rc 0; expect_out_has fuse.fuse-overlayfs; expect_out_has layer2
+  [[ $OUT_ != *whiteout-ignored* ]] || fail "/gone is visible: whiteout ignored"
+}
+jbox_image_rm() {
+  ensure_imported
+  capture jbox run --rm --image "$IMAGE" -- sh -c 'echo scratch >/etc/scratch && cat /etc/scratch'
+  expect_rc 0; expect_out_has scratch
+  capture jbox run --rm --image "$IMAGE" -- sh -c 'cat /etc/scratch 2>&1 || echo absent'
+  expect_out_has absent
+}
+jbox_pull() {
+  oci_test_layout "$HOME/oci-bbox"
+  registry_start "$HOME/registry" || fail "docker-registry did not start: $(tail -1 "$HOME/registry/log")"
+  registry_push "$HOME/oci-bbox" jbox-it/pulled 2 || { registry_stop "$HOME/registry"; fail "push to the local registry failed"; }
+  capture jbox pull "$REGISTRY/jbox-it/pulled:2"
+  registry_stop "$HOME/registry"
+  expect_rc 0
+  capture jbox run --rm --image "$REGISTRY/jbox-it/pulled:2" -- cat /etc/layer2
+  expect_rc 0; expect_out_has layer2
+}
+jbox_slirp_inside() {
+  capture jbox run --network slirp -- sh -c 'ip -o addr show; cat /etc/resolv.conf'
+  expect_rc 0; expect_out_matches 'tap0 +inet 10\.0\.2\.'; expect_out_matches '^nameserver 10\.0\.2\.3'
+}
+# jbox_publish slirp|pasta HOSTPORT: busybox httpd inside on :8080, fetched from alice's side
+jbox_publish() {
+  local net=$1 port=$2 pid body
+  if [ "$net" = pasta ] && ! command -v pasta >/dev/null; then skip "passt (pasta) is not installed in the guest"; fi
+  web_root "$HOME/www-$net"
+  jbox run --stop-timeout 2 --network "$net" -p "127.0.0.1:$port:8080" -v "$HOME/www-$net:/srv:ro" -- \
+      /bin/busybox httpd -f -p 8080 -h /srv >"$HOME/httpd-$net.log" 2>&1 &
+  pid=$!
+  wait_while_alive $pid $((CHECK_TIMEOUT * 2 / 3)) curl -sf "http://127.0.0.1:$port/index.html"
+  body=$(curl -sf "http://127.0.0.1:$port/index.html")
+  kill -TERM $pid 2>/dev/null; wait $pid
+  echo "jbox exited $?"; sed 's/^/  jbox| /' "$HOME/httpd-$net.log"
+  [ "$body" = "hello from inside jbox" ] || fail "no answer on 127.0.0.1:$port (got '$body'); jbox said: $(head -1 "$HOME/httpd-$net.log")"
+}
+helpers_running() { pgrep -u "$(id -u)" -l -x 'slirp4netns|pasta|passt|fuse-overlayfs'; }
+jbox_no_helpers_left() {
+  wait_for 10 eval '! helpers_running' || fail "left behind: $(helpers_running | tr '\n' ' ')"
+}
