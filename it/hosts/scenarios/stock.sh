@@ -1,9 +1,9 @@
 # scenario stock: a stock systemd host, alice logged in (as over ssh) with a lingering user
-# manager. jbox must just work here: run, images on kernel overlay and fuse-overlayfs, pull,
-# slirp4netns and pasta with published ports, and `jbox doctor` all OK.
-#
-# Flags not settled yet in the CLI (adjust here when the plugin lands):
-FUSE_OVERLAY_FLAGS=(--storage-opt overlay.mount_program=/usr/bin/fuse-overlayfs)
+# manager. jbox must just work here: run, images on kernel overlay, pull, slirp4netns and pasta
+# with published ports, and `jbox doctor` all OK. A second phase takes kernel overlayfs away
+# (the module cannot load), as on hosts where unprivileged overlay mounts are not possible:
+# images must still run, on fuse-overlayfs.
+PHASES="main no_kernel_overlay"
 IMAGE=jbox-it/bbox:1
 
 checks_main() {
@@ -24,13 +24,23 @@ checks_main() {
   check "jbox: doctor reports everything OK" jbox_doctor
   check "jbox: import an OCI layout, images lists it" jbox_import
   check "jbox: run an image on kernel overlay with its Env, WorkingDir, Cmd, whiteout" jbox_image_kernel_overlay
-  check "jbox: run an image on fuse-overlayfs" jbox_image_fuse_overlay
-  check "jbox: --rm discards the writable layer" jbox_image_rm
+  check "jbox: an unnamed sandbox's writable layer is discarded at exit" jbox_image_discarded
   check "jbox: pull from a local registry and run it" jbox_pull
   check "jbox: --network slirp gives tap0 and a resolv.conf" jbox_slirp_inside
   check "jbox: --network slirp -p publishes a port (httpd inside)" jbox_publish slirp 18080
   check "jbox: --network pasta -p publishes a port (httpd inside)" jbox_publish pasta 18081
   check "jbox: no slirp4netns, pasta or fuse-overlayfs left behind" jbox_no_helpers_left
+}
+
+prepare_no_kernel_overlay() {
+  echo 'install overlay /bin/false' >/etc/modprobe.d/jbox-it-no-overlay.conf
+  if grep -qw overlay /proc/filesystems; then modprobe -r overlay; fi
+  ! grep -qw overlay /proc/filesystems
+}
+checks_no_kernel_overlay() {
+  check "vm: kernel overlay cannot be mounted (module blocked)" vm_no_kernel_overlay
+  check "jbox: an image runs on fuse-overlayfs when the kernel has no overlay" jbox_image_fuse_overlay
+  check "jbox: no fuse-overlayfs left behind" jbox_no_helpers_left
 }
 
 # ---- the guest itself ----------------------------------------------------------------------------
@@ -71,6 +81,11 @@ vm_fuse_overlay() {
   mkdir -p fov/{l,u,w,m}; echo lower >fov/l/f
   capture unshare -rm sh -c 'fuse-overlayfs -o lowerdir=fov/l,upperdir=fov/u,workdir=fov/w fov/m && cat fov/m/f && grep " $PWD/fov/m " /proc/self/mountinfo; fusermount3 -u fov/m'
   expect_rc 0; expect_out_has lower; expect_out_has fuse.fuse-overlayfs
+}
+vm_no_kernel_overlay() {
+  mkdir -p nov/{l,u,w,m}
+  capture unshare -rm mount -t overlay overlay -o lowerdir=nov/l,upperdir=nov/u,workdir=nov/w,userxattr nov/m
+  [ "$RC_" != 0 ] || fail "kernel overlay still mounts"
 }
 vm_jbox_shared() {
   [ -x "$JBOX" ] || fail "$JBOX missing: the repo share has no jbox launcher yet"
@@ -131,22 +146,22 @@ jbox_import() {
 ROOT_FSTYPE='sed -n "s/^[0-9]* [0-9]* [^ ]* [^ ]* \/ .* - \([^ ]*\) .*/\1/p" /proc/self/mountinfo'
 jbox_image_kernel_overlay() {
   ensure_imported
-  capture jbox run --rm --image "$IMAGE"
+  capture jbox run --image "$IMAGE"
   expect_rc 0; expect_out_has 'image-cmd IMGVAR=from-config pwd=/work'; expect_out_has layer2
-  capture jbox run --rm --image "$IMAGE" -- sh -c "$ROOT_FSTYPE; test ! -e /gone || echo whiteout-ignored"
+  capture jbox run --image "$IMAGE" -- sh -c "$ROOT_FSTYPE; test ! -e /gone || echo whiteout-ignored"
   expect_rc 0; [ "$OUT_" = overlay ] || fail "root filesystem is '$OUT_', expected kernel overlay (or /gone visible)"
 }
 jbox_image_fuse_overlay() {
   ensure_imported
-  capture jbox run --rm "${FUSE_OVERLAY_FLAGS[@]}" --image "$IMAGE" -- sh -c "$ROOT_FSTYPE; cat /etc/layer2; test ! -e /gone || echo whiteout-ignored"
+  capture jbox run --image "$IMAGE" -- sh -c "$ROOT_FSTYPE; cat /etc/layer2; test ! -e /gone || echo whiteout-ignored"
   expect_rc 0; expect_out_has fuse.fuse-overlayfs; expect_out_has layer2
   [[ $OUT_ != *whiteout-ignored* ]] || fail "/gone is visible: whiteout ignored"
 }
-jbox_image_rm() {
+jbox_image_discarded() {
   ensure_imported
-  capture jbox run --rm --image "$IMAGE" -- sh -c 'echo scratch >/etc/scratch && cat /etc/scratch'
+  capture jbox run --image "$IMAGE" -- sh -c 'echo scratch >/etc/scratch && cat /etc/scratch'
   expect_rc 0; expect_out_has scratch
-  capture jbox run --rm --image "$IMAGE" -- sh -c 'cat /etc/scratch 2>&1 || echo absent'
+  capture jbox run --image "$IMAGE" -- sh -c 'cat /etc/scratch 2>&1 || echo absent'
   expect_out_has absent
 }
 jbox_pull() {
@@ -156,7 +171,7 @@ jbox_pull() {
   capture jbox pull "$REGISTRY/jbox-it/pulled:2"
   registry_stop "$HOME/registry"
   expect_rc 0
-  capture jbox run --rm --image "$REGISTRY/jbox-it/pulled:2" -- cat /etc/layer2
+  capture jbox run --image "$REGISTRY/jbox-it/pulled:2" -- cat /etc/layer2
   expect_rc 0; expect_out_has layer2
 }
 jbox_slirp_inside() {
