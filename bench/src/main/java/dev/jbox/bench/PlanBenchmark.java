@@ -1,0 +1,78 @@
+package dev.jbox.bench;
+
+import dev.jbox.Sandbox;
+import dev.jbox.launch.RootTargets;
+import dev.jbox.linux.Linux;
+import dev.jbox.plan.Hardening;
+import dev.jbox.plan.HostFacts;
+import dev.jbox.plan.LaunchPlan;
+import dev.jbox.plan.MountTargets;
+import dev.jbox.plan.PlanCompiler;
+import dev.jbox.plan.PlanInputs;
+import dev.jbox.plugins.Plugins;
+import dev.jbox.spec.SandboxSpec;
+import dev.jbox.spi.PreparedRoot.ImageDefaults;
+import dev.jbox.spi.PreparedRoot.RootMount;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The launch path without the launch: compiling a spec into its plan. {@code compile} is
+ * {@link PlanCompiler#compile} with the mount targets the launcher uses (they stat the root
+ * filesystem); {@code sandboxPlan} is what {@code --dry-run} does (spec checks, host facts, compile).
+ */
+@State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class PlanBenchmark {
+    @Param({"host", "directory"})
+    public String root;
+
+    private final Sandbox sandbox = new Sandbox(Plugins.none());
+    private Path rootDir;
+    private SandboxSpec spec;
+    private PlanInputs inputs;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        rootDir = Workloads.rootFor(Workloads.Root.parse(root));
+        spec = Workloads.trueIn(rootDir, "none");
+        HostFacts host = new HostFacts(Linux.getuid(), Linux.getgid(), System.getProperty("user.dir"));
+        RootMount mount = rootDir == null ? new RootMount.HostRoot() : new RootMount.Bind(rootDir);
+        MountTargets targets = rootDir == null ? RootTargets.hostRoot() : new RootTargets(List.of(rootDir));
+        inputs = new PlanInputs(spec, host, mount, ImageDefaults.NONE, List.of(), targets, Hardening.NONE);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        Workloads.delete(rootDir);
+    }
+
+    @Benchmark
+    public LaunchPlan compile() {
+        return PlanCompiler.compile(inputs);
+    }
+
+    @Benchmark
+    public LaunchPlan sandboxPlan() {
+        return sandbox.plan(spec);
+    }
+}
