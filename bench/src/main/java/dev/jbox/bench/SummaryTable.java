@@ -4,7 +4,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.util.Statistics;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 
 /** JMH results as one markdown table: median first, since launch latency has a long tail. */
@@ -15,7 +18,11 @@ final class SummaryTable {
         StringBuilder out = new StringBuilder();
         out.append("| benchmark | parameters | mode | samples | median | p90 | mean | min | max | unit |\n");
         out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
-        for (RunResult r : results) {
+        List<RunResult> rows = new ArrayList<>(results);
+        rows.sort(Comparator.comparing((RunResult r) -> r.getParams().getBenchmark())
+                .thenComparing(r -> r.getParams().getMode())
+                .thenComparing(r -> parameters(r.getParams())));
+        for (RunResult r : rows) {
             BenchmarkParams p = r.getParams();
             Statistics s = r.getPrimaryResult().getStatistics();
             out.append("| ").append(shortName(p.getBenchmark()))
