@@ -54,11 +54,14 @@ final class NativeChain {
     final MemorySegment slots;
     final MemorySegment gate;
 
-    private NativeChain(ChainProgram program, MemorySegment first, MemorySegment slots, MemorySegment gate) {
+    private final LinkMemory memory;
+
+    private NativeChain(ChainProgram program, MemorySegment first, MemorySegment slots, MemorySegment gate, LinkMemory memory) {
         this.program = program;
         this.first = first;
         this.slots = slots;
         this.gate = gate;
+        this.memory = memory;
     }
 
     static MemorySegment setcontext() {
@@ -90,18 +93,25 @@ final class NativeChain {
             links.add(memcpy(slots.asSlice(4L * i, 4), errno));
             links.add(memcpy(errno, zero));
         }
-        return new NativeChain(program, link(links, arena, arch), slots, gate);
+        long contextBytes = arch.ucontextBytes;
+        LinkMemory memory = LinkMemory.take((contextBytes + LINK_STACK) * links.size() + contextBytes);
+        return new NativeChain(program, link(links, memory.block, arch), slots, gate, memory);
+    }
+
+    /** Returns the contexts' and stacks' memory for reuse: only once the child no longer runs on it (clone returned). */
+    void releaseLinks() {
+        memory.release();
     }
 
     private static Link memcpy(MemorySegment to, MemorySegment from) {
         return new Link(Libc.MEMCPY, new long[] {to.address(), from.address(), 4, 0, 0, 0}, false);
     }
 
-    /** Builds the ucontexts back to front, so each can point at its successor. */
-    private static MemorySegment link(List<Link> links, Arena arena, Arch arch) {
+    /** Builds the ucontexts back to front in {@code memory}, so each can point at its successor. */
+    private static MemorySegment link(List<Link> links, MemorySegment memory, Arch arch) {
         long contextBytes = arch.ucontextBytes, stride = contextBytes + LINK_STACK;
-        MemorySegment block = arena.allocate(stride * links.size(), 16);
-        MemorySegment template = arena.allocate(contextBytes, 16);
+        MemorySegment block = memory.asSlice(0, stride * links.size());
+        MemorySegment template = memory.asSlice(stride * links.size(), contextBytes);
         MemorySegment next = MemorySegment.NULL;
         try {
             // One getcontext for the whole chain: every link starts as a copy of it, and makecontext
