@@ -22,34 +22,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sandbox launch latency from a warm JVM: {@code Sandbox.launch(spec)} of {@code /bin/true} until
- * its exit status is in hand (all namespaces: user, pid, mount, uts, ipc, cgroup, and net unless
- * {@code network=host}). SingleShotTime gives one sample per launch with nothing amortised;
+ * its exit status is in hand (user, pid, mount, uts, ipc, cgroup namespaces, and net unless
+ * {@code net=host}). SingleShotTime gives one sample per launch with nothing amortised;
  * SampleTime launches back to back and reports the distribution (p0.50 is the median).
- *
- * <p>Configurations not benchmarked yet, because their plugins are not on main: image roots
- * (storage-overlay), {@code --network slirp|pasta} (net-slirp), seccomp on/off (the security
- * policy does not yet change the plan: {@code Hardening.NONE}). See docs/bench.md.
+ * Configurations: see {@link Workloads}. {@code net=slirp|pasta} load the net-slirp plugin from
+ * {@code jbox.plugins.dir} (bench/run sets it); image roots wait for the storage-overlay plugin.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class LaunchBenchmark {
-    /** host: the host's / read-only (the default); directory: a busybox root bind-mounted. */
-    @Param({"host", "directory"})
-    public String root;
+    @Param({"host-root", "dir", "dir/net=host", "dir/net=slirp", "dir/net=pasta", "dir/seccomp=unconfined"})
+    public String sandbox;
 
-    /** none: own netns with loopback up (the default); host: the host's netns. */
-    @Param({"none", "host"})
-    public String network;
-
-    private final Sandbox sandbox = new Sandbox(Plugins.none());
+    private final Sandbox jbox = new Sandbox(Plugins.fromEnvironment());
     private Path rootDir;
     private SandboxSpec spec;
 
     @Setup(Level.Trial)
     public void setUp() {
-        rootDir = Workloads.rootFor(Workloads.Root.parse(root));
-        spec = Workloads.trueIn(rootDir, network);
+        Workloads config = Workloads.parse(sandbox);
+        rootDir = config.makeRoot();
+        spec = config.trueIn(rootDir);
     }
 
     @TearDown(Level.Trial)
@@ -62,7 +56,7 @@ public class LaunchBenchmark {
     @Warmup(iterations = 100)
     @Measurement(iterations = 300)
     public int launchToExitSingleShot() throws InterruptedException {
-        return Workloads.runToExit(sandbox.launch(spec));
+        return Workloads.runToExit(jbox.launch(spec));
     }
 
     @Benchmark
@@ -70,6 +64,6 @@ public class LaunchBenchmark {
     @Warmup(iterations = 3, time = 1)
     @Measurement(iterations = 5, time = 2)
     public int launchToExitSampled() throws InterruptedException {
-        return Workloads.runToExit(sandbox.launch(spec));
+        return Workloads.runToExit(jbox.launch(spec));
     }
 }

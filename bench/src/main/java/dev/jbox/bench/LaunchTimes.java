@@ -30,7 +30,7 @@ public final class LaunchTimes {
         }
         Path root = args[0].equals("host") ? null : Path.of(args[0]);
         int warmup = Integer.parseInt(args[1]), runs = Integer.parseInt(args[2]);
-        SandboxSpec spec = Workloads.trueIn(root, "none");
+        SandboxSpec spec = Workloads.parse(root == null ? "host-root" : "dir").trueIn(root);
         Sandbox sandbox = new Sandbox(Plugins.none());
         for (int i = 0; i < warmup; i++) Workloads.runToExit(sandbox.launch(spec));
 

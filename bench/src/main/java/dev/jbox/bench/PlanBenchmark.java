@@ -2,6 +2,7 @@ package dev.jbox.bench;
 
 import dev.jbox.Sandbox;
 import dev.jbox.launch.RootTargets;
+import dev.jbox.linux.Arch;
 import dev.jbox.linux.Linux;
 import dev.jbox.plan.Hardening;
 import dev.jbox.plan.HostFacts;
@@ -10,6 +11,7 @@ import dev.jbox.plan.MountTargets;
 import dev.jbox.plan.PlanCompiler;
 import dev.jbox.plan.PlanInputs;
 import dev.jbox.plugins.Plugins;
+import dev.jbox.security.SecurityPolicy;
 import dev.jbox.spec.SandboxSpec;
 import dev.jbox.spi.PreparedRoot.ImageDefaults;
 import dev.jbox.spi.PreparedRoot.RootMount;
@@ -33,8 +35,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The launch path without the launch: compiling a spec into its plan. {@code compile} is
- * {@link PlanCompiler#compile} with the mount targets the launcher uses (they stat the root
- * filesystem); {@code sandboxPlan} is what {@code --dry-run} does (spec checks, host facts, compile).
+ * {@link PlanCompiler#compile} with the inputs the launcher gives it (mount targets that stat the
+ * root filesystem, the resolved security policy); {@code sandboxPlan} is what {@code --dry-run}
+ * does (spec checks, host facts, security policy, compile).
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
@@ -43,22 +46,25 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class PlanBenchmark {
-    @Param({"host", "directory"})
-    public String root;
+    @Param({"host-root", "dir", "dir/seccomp=unconfined"})
+    public String sandbox;
 
-    private final Sandbox sandbox = new Sandbox(Plugins.none());
+    private final Sandbox jbox = new Sandbox(Plugins.none());
     private Path rootDir;
     private SandboxSpec spec;
     private PlanInputs inputs;
 
     @Setup(Level.Trial)
     public void setUp() {
-        rootDir = Workloads.rootFor(Workloads.Root.parse(root));
-        spec = Workloads.trueIn(rootDir, "none");
+        Workloads config = Workloads.parse(sandbox);
+        rootDir = config.makeRoot();
+        spec = config.trueIn(rootDir);
         HostFacts host = new HostFacts(Linux.getuid(), Linux.getgid(), System.getProperty("user.dir"));
         RootMount mount = rootDir == null ? new RootMount.HostRoot() : new RootMount.Bind(rootDir);
         MountTargets targets = rootDir == null ? RootTargets.hostRoot() : new RootTargets(List.of(rootDir));
-        inputs = new PlanInputs(spec, host, mount, ImageDefaults.NONE, List.of(), targets, Hardening.NONE);
+        Hardening hardening = SecurityPolicy.resolve(spec.security(), PlanCompiler.workloadIdentity(spec, ImageDefaults.NONE), Arch.current())
+                .toHardening();
+        inputs = new PlanInputs(spec, host, mount, ImageDefaults.NONE, List.of(), targets, hardening);
     }
 
     @TearDown(Level.Trial)
@@ -73,6 +79,6 @@ public class PlanBenchmark {
 
     @Benchmark
     public LaunchPlan sandboxPlan() {
-        return sandbox.plan(spec);
+        return jbox.plan(spec);
     }
 }

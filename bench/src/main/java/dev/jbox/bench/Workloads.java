@@ -3,6 +3,7 @@ package dev.jbox.bench;
 import dev.jbox.launch.SandboxProcess;
 import dev.jbox.spec.NetworkMode;
 import dev.jbox.spec.SandboxSpec;
+import dev.jbox.spec.SecuritySpec;
 import dev.jbox.testing.TestRootfs;
 
 import java.io.IOException;
@@ -10,39 +11,54 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The sandboxes the benchmarks launch: {@code /bin/true} in a root named by a benchmark
- * parameter, so every configuration runs the same workload and differs in one setting only.
+ * The sandboxes the benchmarks launch: {@code /bin/true} in a configuration named by a benchmark
+ * parameter. Each configuration differs from jbox's defaults, or from the busybox directory root,
+ * in one setting only:
+ * <ul>
+ *   <li>{@code host-root}: the host's / read-only, own network namespace, default seccomp (jbox's defaults)</li>
+ *   <li>{@code dir}: a busybox root filesystem bind-mounted as / (jbox's test fixture)</li>
+ *   <li>{@code dir/net=MODE}: that, with {@code --network MODE} (host; slirp and pasta need the net-slirp plugin)</li>
+ *   <li>{@code dir/seccomp=unconfined}: that, without the seccomp filter</li>
+ * </ul>
  */
-final class Workloads {
-    private Workloads() {}
-
+record Workloads(boolean directoryRoot, NetworkMode network, SecuritySpec.Seccomp seccomp) {
     static final String TRUE = "/bin/true";
 
-    /** The root filesystems the benchmarks compare (the {@code root} parameter). */
-    enum Root {
-        /** jbox's default: the host's / bind-mounted read-only. */
-        HOST,
-        /** A busybox directory bind-mounted as / (the library-launch target's configuration). */
-        DIRECTORY;
-
-        static Root parse(String name) {
-            return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    static Workloads parse(String config) {
+        String[] parts = config.split("/");
+        boolean directory = switch (parts[0]) {
+            case "host-root" -> false;
+            case "dir" -> true;
+            default -> throw new IllegalArgumentException("unknown sandbox configuration " + config + " (host-root, dir, dir/net=MODE, dir/seccomp=unconfined)");
+        };
+        NetworkMode network = NetworkMode.NONE;
+        SecuritySpec.Seccomp seccomp = SecuritySpec.Seccomp.DEFAULT;
+        for (int i = 1; i < parts.length; i++) {
+            String[] kv = parts[i].split("=", 2);
+            switch (kv[0]) {
+                case "net" -> network = NetworkMode.parse(kv[1]);
+                case "seccomp" -> seccomp = SecuritySpec.Seccomp.parse(kv[1]);
+                default -> throw new IllegalArgumentException("unknown setting " + parts[i] + " in " + config);
+            }
         }
+        return new Workloads(directory, network, seccomp);
     }
 
-    /** {@code /bin/true} in {@code root} (null: the host's) with network {@code network}. */
-    static SandboxSpec trueIn(Path root, String network) {
-        SandboxSpec.Builder b = SandboxSpec.builder().command(TRUE).network(NetworkMode.parse(network));
+    /** A fresh busybox root filesystem for this configuration, or null for the host's root. */
+    Path makeRoot() {
+        return directoryRoot ? TestRootfs.fresh() : null;
+    }
+
+    /** {@code /bin/true} in {@code root} (null: the host's), with this configuration's settings. */
+    SandboxSpec trueIn(Path root) {
+        SandboxSpec.Builder b = SandboxSpec.builder().command(TRUE).network(network)
+                .security(new SecuritySpec(seccomp, Set.of(), Set.of()));
         if (root != null) b.rootfs(root);
         return b.build();
-    }
-
-    /** A busybox root filesystem for this JVM (jbox's test fixture), or null for the host root. */
-    static Path rootFor(Root root) {
-        return root == Root.DIRECTORY ? TestRootfs.fresh() : null;
     }
 
     /** Runs the sandbox to its end; a workload that did not exit 0 fails the benchmark. */
@@ -52,7 +68,7 @@ final class Workloads {
         return status;
     }
 
-    /** Removes a root filesystem made by {@link #rootFor}; forks must not litter /tmp. */
+    /** Removes a root filesystem made by {@link #makeRoot}; forks must not litter /tmp. */
     static void delete(Path root) {
         if (root == null) return;
         try (Stream<Path> paths = Files.walk(root)) {
