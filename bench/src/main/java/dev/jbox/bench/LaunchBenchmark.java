@@ -2,7 +2,6 @@ package dev.jbox.bench;
 
 import dev.jbox.Sandbox;
 import dev.jbox.plugins.Plugins;
-import dev.jbox.spec.SandboxSpec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,7 +16,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,19 +34,16 @@ public class LaunchBenchmark {
     public String sandbox;
 
     private final Sandbox jbox = new Sandbox(Plugins.fromEnvironment());
-    private Path rootDir;
-    private SandboxSpec spec;
+    private Workloads.Trial trial;
 
     @Setup(Level.Trial)
     public void setUp() {
-        Workloads config = Workloads.parse(sandbox);
-        rootDir = config.makeRoot();
-        spec = config.trueIn(rootDir);
+        trial = Workloads.parse(sandbox).trial();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        Workloads.delete(rootDir);
+        trial.close();
     }
 
     @Benchmark
@@ -56,7 +51,7 @@ public class LaunchBenchmark {
     @Warmup(iterations = 100)
     @Measurement(iterations = 300)
     public int launchToExitSingleShot() throws InterruptedException {
-        return Workloads.runToExit(jbox.launch(spec));
+        return Workloads.runToExit(jbox.launch(trial.spec()));
     }
 
     @Benchmark
@@ -64,6 +59,6 @@ public class LaunchBenchmark {
     @Warmup(iterations = 3, time = 1)
     @Measurement(iterations = 5, time = 2)
     public int launchToExitSampled() throws InterruptedException {
-        return Workloads.runToExit(jbox.launch(spec));
+        return Workloads.runToExit(jbox.launch(trial.spec()));
     }
 }

@@ -50,18 +50,17 @@ public class PlanBenchmark {
     public String sandbox;
 
     private final Sandbox jbox = new Sandbox(Plugins.none());
-    private Path rootDir;
-    private SandboxSpec spec;
+    private Workloads.Trial trial;
     private PlanInputs inputs;
 
     @Setup(Level.Trial)
     public void setUp() {
-        Workloads config = Workloads.parse(sandbox);
-        rootDir = config.makeRoot();
-        spec = config.trueIn(rootDir);
+        trial = Workloads.parse(sandbox).trial();
+        Path root = trial.root();
+        SandboxSpec spec = trial.spec();
         HostFacts host = new HostFacts(Linux.getuid(), Linux.getgid(), System.getProperty("user.dir"));
-        RootMount mount = rootDir == null ? new RootMount.HostRoot() : new RootMount.Bind(rootDir);
-        MountTargets targets = rootDir == null ? RootTargets.hostRoot() : new RootTargets(List.of(rootDir));
+        RootMount mount = root == null ? new RootMount.HostRoot() : new RootMount.Bind(root);
+        MountTargets targets = root == null ? RootTargets.hostRoot() : new RootTargets(List.of(root));
         Hardening hardening = SecurityPolicy.resolve(spec.security(), PlanCompiler.workloadIdentity(spec, ImageDefaults.NONE), Arch.current())
                 .toHardening();
         inputs = new PlanInputs(spec, host, mount, ImageDefaults.NONE, List.of(), targets, hardening);
@@ -69,7 +68,7 @@ public class PlanBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        Workloads.delete(rootDir);
+        trial.close();
     }
 
     @Benchmark
@@ -79,6 +78,6 @@ public class PlanBenchmark {
 
     @Benchmark
     public LaunchPlan sandboxPlan() {
-        return jbox.plan(spec);
+        return jbox.plan(trial.spec());
     }
 }

@@ -48,9 +48,18 @@ record Workloads(boolean directoryRoot, NetworkMode network, SecuritySpec.Seccom
         return new Workloads(directory, network, seccomp);
     }
 
-    /** A fresh busybox root filesystem for this configuration, or null for the host's root. */
-    Path makeRoot() {
-        return directoryRoot ? TestRootfs.fresh() : null;
+    /** The root filesystem (null: the host's) and spec of one benchmark trial; close removes the root. */
+    record Trial(Path root, SandboxSpec spec) implements AutoCloseable {
+        @Override
+        public void close() {
+            delete(root);
+        }
+    }
+
+    /** A fresh trial: its own busybox root filesystem when the configuration has one. */
+    Trial trial() {
+        Path root = directoryRoot ? TestRootfs.fresh() : null;
+        return new Trial(root, trueIn(root));
     }
 
     /** {@code /bin/true} in {@code root} (null: the host's), with this configuration's settings. */
@@ -68,8 +77,8 @@ record Workloads(boolean directoryRoot, NetworkMode network, SecuritySpec.Seccom
         return status;
     }
 
-    /** Removes a root filesystem made by {@link #makeRoot}; forks must not litter /tmp. */
-    static void delete(Path root) {
+    /** Removes a trial's root filesystem: forks must not litter /tmp. */
+    private static void delete(Path root) {
         if (root == null) return;
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
