@@ -23,14 +23,14 @@ import java.util.concurrent.TimeUnit;
  * its exit status is in hand (user, pid, mount, uts, ipc, cgroup namespaces, and net unless
  * {@code net=host}). SingleShotTime gives one sample per launch with nothing amortised;
  * SampleTime launches back to back and reports the distribution (p0.50 is the median).
- * Configurations: see {@link Workloads}. {@code net=slirp|pasta} load the net-slirp plugin from
- * {@code jbox.plugins.dir} (bench/run sets it); image roots wait for the storage-overlay plugin.
+ * Configurations: see {@link Workloads}. {@code net=slirp|pasta} and {@code image} load the
+ * net-slirp and storage-overlay plugins from {@code jbox.plugins.dir} (bench/run sets it).
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class LaunchBenchmark {
-    @Param({"host-root", "dir", "dir/net=host", "dir/net=slirp", "dir/net=pasta", "dir/seccomp=unconfined"})
+    @Param({"host-root", "dir", "dir/net=host", "dir/net=slirp", "dir/net=pasta", "dir/seccomp=unconfined", "image"})
     public String sandbox;
 
     private final Sandbox jbox = new Sandbox(Plugins.fromEnvironment());

@@ -23,17 +23,25 @@ import java.util.stream.Stream;
  *   <li>{@code dir}: a busybox root filesystem bind-mounted as / (jbox's test fixture)</li>
  *   <li>{@code dir/net=MODE}: that, with {@code --network MODE} (host; slirp and pasta need the net-slirp plugin)</li>
  *   <li>{@code dir/seccomp=unconfined}: that, without the seccomp filter</li>
+ *   <li>{@code image}: the same busybox tree as a one-layer image, {@value #IMAGE} (storage-overlay
+ *       plugin: kernel overlayfs, a fresh writable layer per sandbox, removed at exit); bench/run
+ *       imports it into the benchmarks' own store</li>
  * </ul>
  */
-record Workloads(boolean directoryRoot, NetworkMode network, SecuritySpec.Seccomp seccomp) {
+record Workloads(Root root, NetworkMode network, SecuritySpec.Seccomp seccomp) {
     static final String TRUE = "/bin/true";
+    static final String IMAGE = "jbox-bench:busybox";
+
+    enum Root { HOST, DIRECTORY, IMAGE }
 
     static Workloads parse(String config) {
         String[] parts = config.split("/");
-        boolean directory = switch (parts[0]) {
-            case "host-root" -> false;
-            case "dir" -> true;
-            default -> throw new IllegalArgumentException("unknown sandbox configuration " + config + " (host-root, dir, dir/net=MODE, dir/seccomp=unconfined)");
+        Root root = switch (parts[0]) {
+            case "host-root" -> Root.HOST;
+            case "dir" -> Root.DIRECTORY;
+            case "image" -> Root.IMAGE;
+            default -> throw new IllegalArgumentException("unknown sandbox configuration " + config
+                    + " (host-root, dir, dir/net=MODE, dir/seccomp=unconfined, image)");
         };
         NetworkMode network = NetworkMode.NONE;
         SecuritySpec.Seccomp seccomp = SecuritySpec.Seccomp.DEFAULT;
@@ -45,7 +53,7 @@ record Workloads(boolean directoryRoot, NetworkMode network, SecuritySpec.Seccom
                 default -> throw new IllegalArgumentException("unknown setting " + parts[i] + " in " + config);
             }
         }
-        return new Workloads(directory, network, seccomp);
+        return new Workloads(root, network, seccomp);
     }
 
     /** The root filesystem (null: the host's) and spec of one benchmark trial; close removes the root. */
@@ -58,15 +66,19 @@ record Workloads(boolean directoryRoot, NetworkMode network, SecuritySpec.Seccom
 
     /** A fresh trial: its own busybox root filesystem when the configuration has one. */
     Trial trial() {
-        Path root = directoryRoot ? TestRootfs.fresh() : null;
-        return new Trial(root, trueIn(root));
+        Path dir = root == Root.DIRECTORY ? TestRootfs.fresh() : null;
+        return new Trial(dir, trueIn(dir));
     }
 
-    /** {@code /bin/true} in {@code root} (null: the host's), with this configuration's settings. */
-    SandboxSpec trueIn(Path root) {
+    /** {@code /bin/true} in {@code dir} (for a directory root), with this configuration's settings. */
+    SandboxSpec trueIn(Path dir) {
         SandboxSpec.Builder b = SandboxSpec.builder().command(TRUE).network(network)
                 .security(new SecuritySpec(seccomp, Set.of(), Set.of()));
-        if (root != null) b.rootfs(root);
+        switch (root) {
+            case HOST -> { }
+            case DIRECTORY -> b.rootfs(dir);
+            case IMAGE -> b.image(IMAGE);
+        }
         return b.build();
     }
 
