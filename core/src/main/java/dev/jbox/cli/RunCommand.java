@@ -128,6 +128,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-i", "--interactive"}, description = "Keep stdin open (with -t: relay your keystrokes).")
     Boolean interactive;
 
+    @Option(names = "--rm", description = "Remove what is kept for the sandbox after it exits (a named image sandbox's writable layer; unnamed ones keep nothing).")
+    Boolean rm;
+
     @Option(names = "--dry-run", description = "Print the resolved spec and the launch plan; nothing is started.")
     boolean dryRun;
 
@@ -167,7 +170,18 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         process.exitNote().ifPresent(note -> System.err.println("jbox: " + note));
+        if (Boolean.TRUE.equals(layers.run().remove()) && spec.name() != null) removeKept(sandbox, spec.name());
         return status;
+    }
+
+    private static void removeKept(Sandbox sandbox, String name) {
+        for (var storage : sandbox.plugins().storageProviders()) {
+            try {
+                storage.remove(name);
+            } catch (Exception e) {
+                System.err.println("jbox: removing the writable layer of " + name + ": " + e.getMessage());
+            }
+        }
     }
 
     /** The --profile file (if any) with the flags on top. */
@@ -230,7 +244,7 @@ final class RunCommand implements Callable<Integer> {
                     capAdd.isEmpty() ? null : new LinkedHashSet<>(capAdd), capDrop.isEmpty() ? null : new LinkedHashSet<>(capDrop)));
         }
         if (stopTimeout != null) f.stopTimeout(stopTimeout.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(stopTimeout)) : Durations.parse(stopTimeout));
-        f.run(new Profile.RunOptions(tty, interactive, null, null));
+        f.run(new Profile.RunOptions(tty, interactive, rm, null));
         return f.build();
     }
 

@@ -84,6 +84,7 @@ public final class Launcher {
             int pid = (int) Clone.CLONE.invokeExact(capture, NativeChain.setcontext(), stack.asSlice(CLONE_STACK),
                     flags, chain.first, pidfdOut, MemorySegment.NULL, MemorySegment.NULL);
             int cloneErrno = (int) Clone.ERRNO.get(capture, 0L);
+            chain.releaseLinks();  // the child exec'd or died: nothing runs on the chain's stacks any more
             // The child has exec'd or died: its copies of these are gone, and ours must go so the
             // protocol thread sees EOF if the child died early.
             Linux.close(go[0]);

@@ -30,6 +30,10 @@ class NativeChainTest {
             for (MemorySegment uc = chain.first; !uc.equals(MemorySegment.NULL); links++) {
                 uc = uc.reinterpret(arch.ucontextBytes);
                 assertTrue(stacks.add(uc.get(ADDRESS, Arch.UC_STACK_SP_OFFSET).address()), "every link has its own stack");
+                if (arch.ucFpregsPointerOffset >= 0) {
+                    assertEquals(uc.address() + arch.ucFpregsMemOffset, uc.get(ADDRESS, arch.ucFpregsPointerOffset).address(),
+                            "each link's saved FP state is its own, not the context it was copied from");
+                }
                 long mask = uc.get(JAVA_LONG, arch.ucSigmaskOffset);
                 if (mask == 0) unmasked++;
                 else assertEquals(-1L, mask);
