@@ -14,11 +14,13 @@ OUT=/mnt/out
 REPO=/mnt/jbox
 HARNESS=$REPO/it/hosts
 RESULTS=$OUT/results
-# run-scenario writes the run's settings here: SCENARIO, CHECK_TIMEOUT, JBOX_VM_BREAK, ONLY
+# run-scenario writes the run's settings here: SCENARIO, HOST_REPO, CHECK_TIMEOUT, JBOX_VM_BREAK, ONLY
 [ -r "$OUT/env" ] && . "$OUT/env"
 SCENARIO_FILE=$HARNESS/scenarios/$SCENARIO.sh
 CHECK_TIMEOUT=${CHECK_TIMEOUT:-120}
-JBOX=${JBOX:-$REPO/jbox}
+# the repo is also bound at its host path (run-in-guest), where the launcher's start-up (AOT)
+# cache, made on the host for that class path, is valid
+JBOX=${JBOX:-${HOST_REPO:-$REPO}/jbox}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 . "$HARNESS/guest/helpers.sh"
 
