@@ -28,10 +28,11 @@ limit_in_chain() {
 
 stat_field() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
 
-# jbox's transient units and cgroups of alice's user manager, which must all be gone after a run
+# jbox's per-sandbox units and cgroups in alice's user manager (jbox-<id>.scope, jbox-<id>.slice),
+# which must all be gone after a run; jbox.slice, the parent they share, may stay (empty)
 leftover_jbox_units() {
-  systemctl --user list-units --all --no-legend --plain 'jbox*' 2>/dev/null | awk '{ print $1 }'
-  find /sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service -type d -name 'jbox*' 2>/dev/null
+  systemctl --user list-units --all --no-legend --plain 'jbox-*' 2>/dev/null | awk '{ print $1 }'
+  find /sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service -type d -name 'jbox-*' 2>/dev/null
 }
 
 # ---- workloads ---------------------------------------------------------------------------------

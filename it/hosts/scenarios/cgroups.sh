@@ -31,7 +31,7 @@ checks_main() {
     check "jbox[$b]: --pids-limit 50 stops a fork loop" jbox_pids $b
   done
   check "jbox[auto]: --memory picks systemd in a login session and OOM-kills a hog" jbox_oom auto
-  check "jbox[systemd]: no jbox scope left after a run and after an OOM kill" jbox_scope_gone
+  check "jbox[systemd]: no jbox-* scope or slice left after a run and after an OOM kill" jbox_scope_gone
   check "jbox: --io-weight refused (io not delegated), names the controller and the fix" jbox_io_refused
   check "jbox: without limits the sandbox stays in the caller's cgroup" jbox_no_limits_no_cgroup
 }
