@@ -26,7 +26,7 @@ checks_main() {
   check "vm: by hand in a Delegate=yes scope, a leaf with memory.max pids.max cpu.max: found from outside, throttled" cgfs_limits_applied
   local b
   for b in systemd cgroupfs; do
-    check "jbox[$b]: --memory 32m --pids-limit 50 --cpus 0.5 set on the sandbox's cgroup, cpu.stat throttled" jbox_limits_applied $b
+    check "jbox[$b]: --memory 32m --pids-limit 50 --cpus 0.5 on the sandbox's own cgroup, cpu.stat throttled" jbox_limits_applied $b
     check "jbox[$b]: --memory 32m OOM-kills a hog, exit 137, reported as out of memory" jbox_oom $b
     check "jbox[$b]: --pids-limit 50 stops a fork loop" jbox_pids $b
   done
@@ -111,8 +111,12 @@ cgroupfs_by_hand() {
     echo $$ >"$C/sandbox/cgroup.procs" && shift 3 && exec "$@"' by-hand "$CG_MEMORY" "$CG_PIDS" "$CG_CPU" "$@"
 }
 cgfs_limits_applied() { limits_applied "*/run-*.scope/sandbox" cgroupfs_by_hand; }
+# systemd: a jbox unit's cgroup; cgroupfs: a leaf inside the Delegate=yes scope jbox runs in (its
+# own delegated subtree, issue 7), not a cgroup of the user manager's own tree such as app.slice
 jbox_limits_applied() {
-  limits_applied "*/jbox*" jbox_with "$1" run --memory "$J_MEMORY" --pids-limit "$J_PIDS" --cpus "$J_CPUS" --
+  local where="*/jbox*"
+  [ "$1" != cgroupfs ] || where="*/app.slice/it-cgroupfs-*.scope/*"
+  limits_applied "$where" jbox_with "$1" run --memory "$J_MEMORY" --pids-limit "$J_PIDS" --cpus "$J_CPUS" --
 }
 jbox_oom() {
   capture jbox_with "$1" run --memory "$J_MEMORY" -- sh -c "$HOG_SCRIPT"
