@@ -1,7 +1,10 @@
 package dev.jbox.doctor;
 
+import dev.jbox.state.Json;
+
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
 
 /** One line of {@code jbox doctor}: what was checked, the verdict, what was found, and the fix. */
 public record Check(String name, Status status, String detail, String fix) {
@@ -16,24 +19,13 @@ public record Check(String name, Status status, String detail, String fix) {
     }
 
     public static String toJson(List<Check> checks) {
-        return checks.stream().map(c -> "  {\"name\": " + quote(c.name) + ", \"status\": " + quote(c.status.name())
-                        + ", \"detail\": " + quote(c.detail) + ", \"fix\": " + (c.fix == null ? "null" : quote(c.fix)) + "}")
-                .collect(Collectors.joining(",\n", "[\n", "\n]"));
-    }
-
-    private static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                default -> {
-                    if (ch < 0x20) b.append(String.format("\\u%04x", (int) ch));
-                    else b.append(ch);
-                }
-            }
-        }
-        return b.append('"').toString();
+        return Json.write(checks.stream().<Object>map(c -> {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("name", c.name);
+            fields.put("status", c.status.name());
+            fields.put("detail", c.detail);
+            fields.put("fix", c.fix);
+            return fields;
+        }).toList());
     }
 }

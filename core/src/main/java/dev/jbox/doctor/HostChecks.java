@@ -29,6 +29,7 @@ public final class HostChecks {
         checks.add(device("/dev/net/tun", "slirp4netns and pasta"));
         checks.add(cgroupV2());
         checks.add(userSession());
+        checks.add(delegatedControllers());
         return checks;
     }
 
@@ -117,6 +118,22 @@ public final class HostChecks {
             return Check.warn("systemd user session", "no user bus at " + runtime + "/bus", "install dbus-user-session and log in again");
         }
         return Check.ok("systemd user session", "user bus at " + runtime + "/bus");
+    }
+
+    /** What systemd delegates to the user's manager: limits need memory, pids, cpu (and io for --io-weight). */
+    static Check delegatedControllers() {
+        int uid = Linux.getuid();
+        Path manager = Path.of("/sys/fs/cgroup/user.slice/user-" + uid + ".slice/user@" + uid + ".service/cgroup.controllers");
+        Optional<String> controllers = read(manager);
+        if (controllers.isEmpty()) {
+            return Check.warn("delegated controllers", "none found (no cgroup v2 user manager at " + manager.getParent() + ")",
+                    "limits need a systemd user manager on cgroup v2: see the cgroup v2 and user session lines");
+        }
+        List<String> have = List.of(controllers.get().split("\\s+"));
+        List<String> missing = java.util.stream.Stream.of("memory", "pids", "cpu", "io").filter(c -> !have.contains(c)).toList();
+        if (missing.isEmpty()) return Check.ok("delegated controllers", String.join(" ", have));
+        return Check.warn("delegated controllers", controllers.get() + " (missing: " + String.join(" ", missing) + ")",
+                "an administrator can delegate them: /etc/systemd/system/user@.service.d/delegate.conf with [Service] Delegate=cpu cpuset io memory pids");
     }
 
     private static Optional<Path> onPath(String name) {

@@ -224,6 +224,7 @@ class CliTest {
         assertTrue(doctor.out().contains("OK   user namespaces"), doctor.out());
         boolean v2 = Files.readString(Path.of("/proc/self/mountinfo")).lines().anyMatch(l -> l.contains(" /sys/fs/cgroup ") && l.contains(" - cgroup2 "));
         assertTrue(doctor.out().contains((v2 ? "OK  " : "WARN") + " cgroup v2"), doctor.out());
+        assertTrue(doctor.out().contains(" delegated controllers "), doctor.out());
         Result json = run("doctor", "--format", "json");
         assertTrue(json.out().startsWith("[") && json.out().contains("\"name\": \"kernel\""), json.out());
     }
