@@ -34,6 +34,7 @@ checks_main() {
   check "jbox[systemd]: no jbox-* scope or slice left after a run and after an OOM kill" jbox_scope_gone
   check "jbox: --io-weight refused (io not delegated), names the controller and the fix" jbox_io_refused
   check "jbox: without limits the sandbox stays in the caller's cgroup" jbox_no_limits_no_cgroup
+  check "jbox: doctor warns that io is not delegated, with the delegate.conf fix" jbox_doctor_io
 }
 
 vm_delegated() {
@@ -156,4 +157,9 @@ jbox_no_limits_no_cgroup() {
   local mine theirs; mine=$(cat /proc/self/cgroup); theirs=$(cat "/proc/$pid/cgroup")
   kill -KILL "$pid"; wait $jpid
   [ "$mine" = "$theirs" ] || fail "the sandbox moved to $theirs (caller: $mine)"
+}
+jbox_doctor_io() {
+  capture jbox doctor
+  grep -Ei '^\W*(WARN|FAIL)' <<<"$OUT_" | grep -qw io || fail "no WARN/FAIL line names io"
+  expect_said_matches 'user@\.service\.d/.*Delegate='
 }

@@ -1,4 +1,5 @@
-# scenario stock: a stock systemd host, alice logged in (as over ssh) with a lingering user
+# scenario stock: a systemd host set up as `jbox doctor` advises (the administrator delegates
+# cpu, cpuset, io, memory and pids to users), alice logged in (as over ssh) with a lingering user
 # manager. jbox must just work here: run, images on kernel overlay, pull, slirp4netns and pasta
 # with published ports, and `jbox doctor` all OK. A second phase takes kernel overlayfs away
 # (the module cannot load), as on hosts where unprivileged overlay mounts are not possible:
@@ -6,8 +7,17 @@
 PHASES="main no_kernel_overlay"
 IMAGE=jbox-it/bbox:1
 
+prepare_main() {
+  mkdir -p /etc/systemd/system/user@.service.d
+  printf '[Service]\nDelegate=cpu cpuset io memory pids\n' >/etc/systemd/system/user@.service.d/delegate.conf
+  systemctl daemon-reload
+  systemctl restart user@1000.service
+  for _ in $(seq 300); do [ -S /run/user/1000/bus ] && break; sleep 0.2; done
+  cat /sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/cgroup.controllers
+}
 checks_main() {
   check "vm: cgroup v2 only, alice's user manager running" vm_cgroup2_user_manager
+  check "vm: alice's user manager has cpu cpuset io memory pids delegated" vm_all_delegated
   check "vm: alice in a login session scope, XDG_RUNTIME_DIR and user bus set" vm_login_session
   check "vm: JDK 25 runs (java -version)" vm_java
   check "vm: unprivileged user namespace (unshare -r id)" vm_unshare
@@ -49,6 +59,10 @@ vm_cgroup2_user_manager() {
   [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ] || fail "/sys/fs/cgroup is $(stat -fc %T /sys/fs/cgroup), not cgroup2fs"
   capture systemctl --user is-system-running
   [[ $OUT_ == running || $OUT_ == degraded ]] || fail "user manager is '$OUT_'"
+}
+vm_all_delegated() {
+  local c k; c=$(cat /sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/cgroup.controllers)
+  for k in cpu cpuset io memory pids; do [[ " $c " == *" $k "* ]] || fail "$k not delegated: '$c'"; done
 }
 vm_login_session() {
   grep -Eq '^0::/user.slice/user-1000.slice/session-[0-9a-z]+.scope$' /proc/self/cgroup ||
