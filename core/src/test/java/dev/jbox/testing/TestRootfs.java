@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A tiny root filesystem for integration tests, built from Debian's busybox-static: busybox in
@@ -19,6 +21,12 @@ public final class TestRootfs {
 
     private static final Path BUSYBOX = Path.of("/bin/busybox");
     private static Path shared;
+    private static final List<Path> built = new CopyOnWriteArrayList<>();
+
+    static {
+        // deleteOnExit cannot remove a non-empty directory: remove the whole trees at JVM exit.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> built.forEach(TestRootfs::deleteTree), "jbox-test-rootfs-cleanup"));
+    }
 
     /** The shared, read-only-by-convention root filesystem. */
     public static synchronized Path shared() {
@@ -36,7 +44,7 @@ public final class TestRootfs {
         try {
             // 0755: a non-root sandbox user (--user with --userns=auto) must be able to enter it.
             Path root = Files.createTempDirectory("jbox-rootfs-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-            root.toFile().deleteOnExit();
+            built.add(root);
             for (String d : List.of("bin", "sbin", "usr/bin", "usr/sbin", "etc", "proc", "dev", "sys", "tmp", "root", "home", "var/tmp")) {
                 Files.createDirectories(root.resolve(d));
             }
@@ -57,6 +65,15 @@ public final class TestRootfs {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Best effort: files a sandbox made under a subordinate uid (--userns=auto) stay behind. */
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // the tree is in the temp dir; nothing else to do at exit
         }
     }
 }
