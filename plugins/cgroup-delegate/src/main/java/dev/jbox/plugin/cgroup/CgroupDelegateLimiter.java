@@ -40,8 +40,11 @@ public final class CgroupDelegateLimiter implements ResourceLimiter {
             case Choice.Refused r -> throw new JboxException(r.message(), r.hint());
             case Choice.Systemd s -> new SystemdScope(probe.bus(), host, plan, probe.mount().orElseThrow(),
                     context.id(), description(context));
-            case Choice.Cgroupfs c -> CgroupfsLeaf.create(host, host.at(probe.mount().orElseThrow().pathOf(c.parent())),
-                    "jbox-" + context.id(), c.enable(), plan);
+            case Choice.Cgroupfs c -> {
+                CgroupLayout.Mount mount = probe.mount().orElseThrow();
+                yield CgroupfsLeaf.create(host, host.at(mount.pathOf(c.parent())), "jbox-" + context.id(), c.enable(),
+                        c.supervisor().map(s -> host.at(mount.pathOf(s))), plan);
+            }
         };
     }
 

@@ -32,20 +32,22 @@ final class CgroupfsLeaf implements LaunchHooks {
         this.plan = plan;
     }
 
-    /** Enables {@code enable} in {@code parent}, creates {@code parent/name} and writes every limit. */
-    static CgroupfsLeaf create(Host host, Path parent, String name, Set<Controller> enable, LimitPlan plan) {
+    /**
+     * Moves jbox to {@code supervisor} if given, enables {@code enable} in {@code parent}, creates
+     * {@code parent/name} and writes every limit.
+     */
+    static CgroupfsLeaf create(Host host, Path parent, String name, Set<Controller> enable, Optional<Path> supervisor, LimitPlan plan) {
         CgroupFs fs = host.fs();
+        if (supervisor.isPresent()) {
+            if (!fs.exists(supervisor.get())) mkdir(fs, supervisor.get(), plan);
+            write(fs, supervisor.get().resolve("cgroup.procs"), Long.toString(host.selfPid()), plan.flags(), "moving jbox (pid " + host.selfPid() + ") out of the way");
+        }
         if (!enable.isEmpty()) {
             String change = enable.stream().sorted().map(c -> "+" + c.kernelName).collect(Collectors.joining(" "));
             write(fs, parent.resolve("cgroup.subtree_control"), change, plan.flags(), "enabling controllers");
         }
         Path leaf = parent.resolve(name);
-        try {
-            fs.mkdir(leaf);
-        } catch (IOException e) {
-            throw new JboxException("cannot apply " + plan.flags() + ": creating cgroup " + leaf + ": " + IoErrors.describe(e),
-                    "is the cgroup delegated to you? use --cgroup-manager=systemd otherwise");
-        }
+        mkdir(fs, leaf, plan);
         CgroupfsLeaf created = new CgroupfsLeaf(host, leaf, plan);
         try {
             created.writeLimits();
@@ -54,6 +56,15 @@ final class CgroupfsLeaf implements LaunchHooks {
             throw e;
         }
         return created;
+    }
+
+    private static void mkdir(CgroupFs fs, Path cgroup, LimitPlan plan) {
+        try {
+            fs.mkdir(cgroup);
+        } catch (IOException e) {
+            throw new JboxException("cannot apply " + plan.flags() + ": creating cgroup " + cgroup + ": " + IoErrors.describe(e),
+                    "is the cgroup delegated to you? use --cgroup-manager=systemd otherwise");
+        }
     }
 
     private void writeLimits() {

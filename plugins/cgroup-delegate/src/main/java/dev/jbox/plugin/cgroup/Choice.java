@@ -1,5 +1,6 @@
 package dev.jbox.plugin.cgroup;
 
+import java.util.Optional;
 import java.util.Set;
 
 /** The outcome of {@link Diagnosis}: a backend that can apply every requested limit, or a refusal. */
@@ -9,11 +10,17 @@ public sealed interface Choice {
 
     /**
      * A leaf cgroup created under {@code parent} (a cgroup name), after enabling {@code enable}
-     * in its {@code cgroup.subtree_control}.
+     * in its {@code cgroup.subtree_control}. When {@code parent} is jbox's own delegated cgroup and
+     * jbox is its only process, jbox first moves itself to the leaf {@code supervisor} (cgroup v2
+     * lets a cgroup enable controllers for children only while it holds no processes).
      */
-    record Cgroupfs(String parent, Set<Controller> enable) implements Choice {
+    record Cgroupfs(String parent, Set<Controller> enable, Optional<String> supervisor) implements Choice {
         public Cgroupfs {
             enable = Set.copyOf(enable);
+        }
+
+        Cgroupfs(String parent, Set<Controller> enable) {
+            this(parent, enable, Optional.empty());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.jbox.plugin.cgroup;
 import dev.jbox.spec.CgroupManager;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -12,6 +13,8 @@ import java.util.stream.Collectors;
  * and its fix. A pure function of {@link HostFacts}: each host situation is a unit test.
  */
 public final class Diagnosis {
+    /** The leaf jbox moves itself to when it takes its own delegated cgroup for the sandbox's leaf. */
+    static final String SUPERVISOR = "jbox-supervisor";
     static final String LAYOUT_HINT = "limits need the unified cgroup v2 hierarchy: boot with systemd.unified_cgroup_hierarchy=1"
             + " (the default since systemd 247), or run without limits";
     static final String DELEGATE_HINT = "an administrator can delegate them: put [Service] Delegate=cpu cpuset io memory pids"
@@ -81,18 +84,27 @@ public final class Diagnosis {
     }
 
     /**
-     * A leaf for the sandbox under jbox's own cgroup, which is possible only if its controllers are
-     * already enabled for children — cgroup v2 lets no cgroup holding processes (jbox is one)
-     * enable controllers for children ("no internal processes"); else a sibling leaf in the parent,
-     * when the parent is delegated to this user and offers the controllers.
+     * A leaf for the sandbox under jbox's own cgroup, which is possible as is only if its controllers
+     * are already enabled for children — cgroup v2 lets no cgroup holding processes (jbox is one)
+     * enable controllers for children ("no internal processes"); or, when jbox is the only process
+     * of its delegated cgroup (`systemd-run --user --scope -p Delegate=yes jbox …`), after jbox moves
+     * itself to a supervisor leaf, as systemd's delegation rules ask; else a sibling leaf in the
+     * parent, when the parent is delegated to this user and offers the controllers.
      */
     private static Choice cgroupfs(Set<Controller> needed, DirFacts own, DirFacts parent) {
         String ownProblem = leafProblem(needed, own, "jbox's cgroup " + own.path());
         if (ownProblem == null) return new Choice.Cgroupfs(own.path(), enableIn(needed, own));
+        if (own.onlySelf() && own.writable() && Controller.missing(needed, own.controllers()).isEmpty()) {
+            return new Choice.Cgroupfs(own.path(), enableIn(needed, own), Optional.of(childOf(own.path(), SUPERVISOR)));
+        }
         if (parent == null) return cgroupfsRefused(needed, ownProblem + ", and it has no parent");
         String parentProblem = leafProblem(needed, parent, "its parent " + parent.path());
         if (parentProblem == null) return new Choice.Cgroupfs(parent.path(), enableIn(needed, parent));
         return cgroupfsRefused(needed, ownProblem + "; " + parentProblem);
+    }
+
+    private static String childOf(String cgroup, String name) {
+        return cgroup.equals("/") ? "/" + name : cgroup + "/" + name;
     }
 
     /** Why no leaf with {@code needed} can be made under {@code dir}, or null when one can. */

@@ -7,10 +7,10 @@ import java.util.function.Consumer;
 
 /**
  * Where the plugin looks and what it uses: the file system root ("/" except in tests, which lay out
- * a fake {@code /proc} and {@code /sys/fs/cgroup} in a temporary directory), the environment
+ * a fake {@code /proc} and {@code /sys/fs/cgroup} in a temporary directory), jbox's own pid, the environment
  * (bus addresses), the cgroup file operations, how long to wait for systemd, and where warnings go.
  */
-public record Host(Path root, Map<String, String> env, CgroupFs fs, Duration jobTimeout, Consumer<String> warnings) {
+public record Host(Path root, long selfPid, Map<String, String> env, CgroupFs fs, Duration jobTimeout, Consumer<String> warnings) {
     static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofSeconds(15);
 
     public Host {
@@ -20,7 +20,7 @@ public record Host(Path root, Map<String, String> env, CgroupFs fs, Duration job
     /** This machine, warnings through the logger. */
     public static Host real() {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CgroupDelegateLimiter.class);
-        return new Host(Path.of("/"), System.getenv(), CgroupFs.KERNEL, DEFAULT_JOB_TIMEOUT, log::warn);
+        return new Host(Path.of("/"), ProcessHandle.current().pid(), System.getenv(), CgroupFs.KERNEL, DEFAULT_JOB_TIMEOUT, log::warn);
     }
 
     /** {@code /proc/<relative>} */

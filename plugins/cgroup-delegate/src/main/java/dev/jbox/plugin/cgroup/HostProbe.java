@@ -4,6 +4,7 @@ import dev.jbox.spec.CgroupManager;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -58,9 +59,10 @@ final class HostProbe {
         CgroupFs fs = host.fs();
         boolean writable = fs.writable(dir) && fs.writable(dir.resolve("cgroup.procs")) && fs.writable(dir.resolve("cgroup.subtree_control"));
         String procs = readOr(dir.resolve("cgroup.procs"), "");
-        int processes = (int) procs.lines().filter(l -> !l.isBlank()).count();
+        List<String> pids = procs.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        boolean onlySelf = pids.equals(List.of(Long.toString(host.selfPid())));
         return new DirFacts(cgroupPath, Controller.parseList(readOr(dir.resolve("cgroup.controllers"), "")),
-                Controller.parseList(readOr(dir.resolve("cgroup.subtree_control"), "")), processes, writable);
+                Controller.parseList(readOr(dir.resolve("cgroup.subtree_control"), "")), pids.size(), onlySelf, writable);
     }
 
     private String readOr(Path file, String fallback) {

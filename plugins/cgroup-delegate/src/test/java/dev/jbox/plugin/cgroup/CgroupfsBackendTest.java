@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The cgroupfs backend end to end through the limiter, on a temporary tree laid out like a delegated
- * cgroup2 subtree: jbox runs in the leaf {@code /deleg/main}, the sandbox gets {@code /deleg/jbox-<id>}.
+ * cgroup2 subtree: jbox runs in the leaf {@code /deleg/main} beside its shell, the sandbox gets
+ * {@code /deleg/jbox-<id>}.
  */
 class CgroupfsBackendTest {
     private static final long MIB = 1 << 20;
@@ -40,7 +41,7 @@ class CgroupfsBackendTest {
     void delegatedTree() throws Exception {
         fake = new FakeHost(tmp.resolve("root"), FakeHost.UNIFIED_MOUNTINFO, "/deleg/main");
         fake.cgroup("/deleg", "cpu io memory pids", "memory pids");
-        fake.cgroup("/deleg/main", "memory pids", "", 1234);
+        fake.cgroup("/deleg/main", "memory pids", "", (int) FakeHost.SELF_PID, 999); // jbox and the shell that started it
     }
 
     private CgroupDelegateLimiter limiter() {
@@ -121,19 +122,39 @@ class CgroupfsBackendTest {
         assertEquals(List.of("could not remove cgroup " + fake.root.resolve(LEAF.substring(1)) + ": Device or resource busy"), fake.warnings);
     }
 
+    /** {@code systemd-run --user --scope -p Delegate=yes jbox run --memory …}: the scope is jbox's alone. */
     @Test
-    void jboxAloneInAnUndelegatedTreeIsRefused() throws Exception {
-        FakeHost alone = new FakeHost(tmp.resolve("alone"), FakeHost.UNIFIED_MOUNTINFO, "/main");
-        alone.cgroup("/main", "memory pids", "", 1234);
-        SandboxSpec spec = SandboxSpec.builder().command("true").limits(new Limits(64 * MIB, null, null, null, null, null))
-                .cgroupManager(CgroupManager.CGROUPFS).build();
-        JboxException e = assertThrows(JboxException.class, () -> new CgroupDelegateLimiter(alone.host(Map.of(), Duration.ofSeconds(1)))
-                .prepare(new SandboxContext("c0ffee", spec, tmp, 1001, 1001)));
+    void jboxAloneInItsDelegatedCgroupMovesItselfToASupervisorLeaf() throws Exception {
+        FakeHost alone = new FakeHost(tmp.resolve("alone"), FakeHost.UNIFIED_MOUNTINFO, "/app.slice/run-1.scope");
+        alone.cgroup("/app.slice", "memory pids", "memory pids");
+        alone.cgroup("/app.slice/run-1.scope", "memory pids", "", (int) FakeHost.SELF_PID);
+        try (LaunchHooks hooks = new CgroupDelegateLimiter(alone.host(Map.of(), Duration.ofSeconds(1)))
+                .prepare(new SandboxContext("c0ffee", memoryOnly(), tmp, 1001, 1001))) {
+            String scope = "/sys/fs/cgroup/app.slice/run-1.scope";
+            assertEquals(List.of(
+                    scope + "/jbox-supervisor/cgroup.procs=" + FakeHost.SELF_PID,
+                    scope + "/cgroup.subtree_control=+memory",
+                    scope + "/jbox-c0ffee/memory.max=67108864",
+                    scope + "/jbox-c0ffee/memory.swap.max=67108864"), alone.fs.writes(), "nothing written outside the scope");
+        }
+    }
+
+    @Test
+    void jboxSharingAnUndelegatedParentsCgroupIsRefused() throws Exception {
+        FakeHost shared = new FakeHost(tmp.resolve("shared"), FakeHost.UNIFIED_MOUNTINFO, "/main");
+        shared.cgroup("/main", "memory pids", "", (int) FakeHost.SELF_PID, 999);
+        JboxException e = assertThrows(JboxException.class, () -> new CgroupDelegateLimiter(shared.host(Map.of(), Duration.ofSeconds(1)))
+                .prepare(new SandboxContext("c0ffee", memoryOnly(), tmp, 1001, 1001)));
         assertEquals("cannot apply --memory: no delegated cgroup v2 subtree to create the sandbox's cgroup in: jbox's cgroup /main holds"
-                + " 1 process, so it cannot enable the memory controller for a child (cgroup v2 allows no processes in a cgroup that does);"
+                + " 2 processes, so it cannot enable the memory controller for a child (cgroup v2 allows no processes in a cgroup that does);"
                 + " its parent / is not delegated to you (not writable)", e.getMessage());
         assertEquals(125, e.exitCode());
-        assertTrue(alone.fs.writes().isEmpty(), alone.fs.writes().toString());
+        assertTrue(shared.fs.writes().isEmpty(), shared.fs.writes().toString());
+    }
+
+    private static SandboxSpec memoryOnly() {
+        return SandboxSpec.builder().command("true").limits(new Limits(64 * MIB, null, null, null, null, null))
+                .cgroupManager(CgroupManager.CGROUPFS).build();
     }
 
     @Test

@@ -22,8 +22,8 @@ class DiagnosisTest {
     private static final BusStatus BUS = new BusStatus.Available("unix:path=/run/user/1000/bus", Optional.of(Set.of("memory", "pids")));
     private static final BusStatus NO_SESSION = new BusStatus.Unavailable("there is no user session", HostProbe.SESSION_HINT);
     /** A login session's scope: not delegated, holds the shell and jbox. */
-    private static final DirFacts SESSION = new DirFacts(OWN, Set.of("memory", "pids"), Set.of(), 2, false);
-    private static final DirFacts USER_SLICE = new DirFacts(PARENT, Set.of("memory", "pids", "cpu"), Set.of("memory", "pids"), 0, false);
+    private static final DirFacts SESSION = new DirFacts(OWN, Set.of("memory", "pids"), Set.of(), 2, false, false);
+    private static final DirFacts USER_SLICE = new DirFacts(PARENT, Set.of("memory", "pids", "cpu"), Set.of("memory", "pids"), 0, false, false);
 
     private static HostFacts unified(DirFacts own, DirFacts parent, BusStatus bus) {
         return new HostFacts(FakeHost.UNIFIED_MOUNTINFO, "0::" + own.path() + "\n", own, parent, bus);
@@ -105,7 +105,7 @@ class DiagnosisTest {
 
     @Test
     void delegatedOwnCgroupHoldingJboxCannotEnableControllers() {
-        DirFacts own = new DirFacts(OWN, Set.of("memory", "pids"), Set.of(), 1, true);
+        DirFacts own = new DirFacts(OWN, Set.of("memory", "pids"), Set.of(), 1, false, true);
         Choice.Refused r = refused(Diagnosis.decide(CgroupManager.CGROUPFS, MEMORY_PIDS, unified(own, USER_SLICE, BusStatus.NOT_PROBED)));
         assertEquals("cannot apply --memory, --pids-limit: no delegated cgroup v2 subtree to create the sandbox's cgroup in: jbox's cgroup "
                 + OWN + " holds 1 process, so it cannot enable the memory, pids controllers for a child (cgroup v2 allows no processes"
@@ -114,30 +114,38 @@ class DiagnosisTest {
 
     @Test
     void delegatedOwnCgroupMissingAController() {
-        DirFacts own = new DirFacts(OWN, Set.of("memory"), Set.of(), 1, true);
+        DirFacts own = new DirFacts(OWN, Set.of("memory"), Set.of(), 1, false, true);
         Choice.Refused r = refused(Diagnosis.decide(CgroupManager.CGROUPFS, MEMORY_PIDS, unified(own, null, BusStatus.NOT_PROBED)));
         assertEquals("cannot apply --memory, --pids-limit: no delegated cgroup v2 subtree to create the sandbox's cgroup in: jbox's cgroup "
                 + OWN + " does not offer the pids controller (cgroup.controllers: memory), and it has no parent", r.message());
     }
 
     @Test
+    void jboxAloneInItsDelegatedCgroupTakesItBeforeTheParent() {
+        DirFacts own = new DirFacts(OWN, Set.of("memory", "pids"), Set.of(), 1, true, true);
+        DirFacts parent = new DirFacts(PARENT, Set.of("memory", "pids", "cpu"), Set.of("memory", "pids"), 0, false, true);
+        assertEquals(new Choice.Cgroupfs(OWN, Set.of(Controller.MEMORY, Controller.PIDS), Optional.of(OWN + "/jbox-supervisor")),
+                Diagnosis.decide(CgroupManager.CGROUPFS, MEMORY_PIDS, unified(own, parent, BusStatus.NOT_PROBED)));
+    }
+
+    @Test
     void siblingLeafInADelegatedParent() {
-        DirFacts own = new DirFacts(OWN, Set.of("memory", "pids"), Set.of(), 1, true);
-        DirFacts parent = new DirFacts(PARENT, Set.of("memory", "pids", "cpu"), Set.of("memory", "pids"), 0, true);
+        DirFacts own = new DirFacts(OWN, Set.of("memory", "pids"), Set.of(), 1, false, true);
+        DirFacts parent = new DirFacts(PARENT, Set.of("memory", "pids", "cpu"), Set.of("memory", "pids"), 0, false, true);
         assertEquals(new Choice.Cgroupfs(PARENT, Set.of()), Diagnosis.decide(CgroupManager.AUTO, MEMORY_PIDS, unified(own, parent, NO_SESSION)));
     }
 
     @Test
     void siblingLeafEnablesWhatTheParentOffersButHasNotEnabled() {
-        DirFacts own = new DirFacts(OWN, Set.of("memory", "pids"), Set.of(), 1, true);
-        DirFacts parent = new DirFacts(PARENT, Set.of("memory", "pids", "cpu"), Set.of("memory", "pids"), 0, true);
+        DirFacts own = new DirFacts(OWN, Set.of("memory", "pids"), Set.of(), 1, false, true);
+        DirFacts parent = new DirFacts(PARENT, Set.of("memory", "pids", "cpu"), Set.of("memory", "pids"), 0, false, true);
         assertEquals(new Choice.Cgroupfs(PARENT, Set.of(Controller.CPU)),
                 Diagnosis.decide(CgroupManager.CGROUPFS, CPUS, unified(own, parent, BusStatus.NOT_PROBED)));
     }
 
     @Test
     void ownCgroupWithControllersAlreadyEnabledTakesTheLeaf() {
-        DirFacts own = new DirFacts("/", Set.of("memory", "pids"), Set.of("memory", "pids"), 0, true);
+        DirFacts own = new DirFacts("/", Set.of("memory", "pids"), Set.of("memory", "pids"), 0, false, true);
         assertEquals(new Choice.Cgroupfs("/", Set.of()), Diagnosis.decide(CgroupManager.CGROUPFS, MEMORY_PIDS, unified(own, null, BusStatus.NOT_PROBED)));
     }
 

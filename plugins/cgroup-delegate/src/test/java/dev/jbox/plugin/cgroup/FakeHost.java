@@ -20,6 +20,8 @@ final class FakeHost {
             28 1 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw,errors=remount-ro
             29 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot
             """;
+    /** jbox's own pid as the fake host's cgroup.procs files list it. */
+    static final long SELF_PID = 1234;
     static final String USER_MANAGER = "/user.slice/user-1001.slice/user@1001.service";
 
     final Path root;
@@ -35,7 +37,7 @@ final class FakeHost {
     }
 
     Host host(Map<String, String> env, Duration jobTimeout) {
-        return new Host(root, env, fs, jobTimeout, warnings::add);
+        return new Host(root, SELF_PID, env, fs, jobTimeout, warnings::add);
     }
 
     /** A cgroup below /sys/fs/cgroup, e.g. {@code cgroup("/user.slice", …)}. */

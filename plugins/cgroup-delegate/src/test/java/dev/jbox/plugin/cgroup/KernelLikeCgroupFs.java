@@ -16,7 +16,8 @@ import java.util.TreeSet;
  * A cgroup v2 tree in a temporary directory that behaves like the kernel where jbox relies on it:
  * mkdir creates the interface files of the controllers the parent enables, files cannot be created
  * by writing, {@code cgroup.subtree_control} takes "+controller" changes and refuses them in a cgroup
- * holding processes, rmdir refuses a populated cgroup. Records every write.
+ * holding processes, a pid written to {@code cgroup.procs} leaves the cgroup it was in, rmdir refuses
+ * a populated cgroup. Records every write.
  */
 final class KernelLikeCgroupFs implements CgroupFs {
     private static final Map<String, Map<String, String>> INTERFACE_FILES = Map.of(
@@ -88,8 +89,20 @@ final class KernelLikeCgroupFs implements CgroupFs {
                 }
                 Files.writeString(file, String.join(" ", enabled) + "\n");
             }
-            case "cgroup.procs" -> Files.writeString(file, Files.readString(file) + value.trim() + "\n");
+            case "cgroup.procs" -> {
+                removeFromEveryCgroup(value.trim());
+                Files.writeString(file, Files.readString(file) + value.trim() + "\n");
+            }
             default -> Files.writeString(file, value + "\n");
+        }
+    }
+
+    private void removeFromEveryCgroup(String pid) throws IOException {
+        try (var files = Files.walk(root)) {
+            for (Path procs : files.filter(f -> f.getFileName().toString().equals("cgroup.procs")).toList()) {
+                List<String> rest = Files.readString(procs).lines().filter(l -> !l.equals(pid)).toList();
+                Files.writeString(procs, rest.isEmpty() ? "" : String.join("\n", rest) + "\n");
+            }
         }
     }
 
