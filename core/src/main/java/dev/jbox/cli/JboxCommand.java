@@ -7,6 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /** The {@code jbox} command line as picocli parses it: help, completion, errors and every command but a plain run. */
 @Command(name = "jbox", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -18,21 +21,59 @@ final class JboxCommand {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
     }
 
-    /** jbox's own subcommands, in the order help lists them. */
-    private static List<Object> subcommands() {
-        return List.of(RunModel.spec(), new PsCommand(), new StopCommand(), new KillCommand(), new RmCommand(), new InspectCommand(),
-                new LogsCommand(), new StatsCommand(), new InfoCommand(), new DoctorCommand(), new ProfileCommand(), new CompletionCommand(),
-                new CommandLine.HelpCommand());
+    /**
+     * jbox's own subcommands by name, in the order help lists them. Each is built only when the
+     * command line can need it: picocli's model of all of them costs a cold start ~20 ms.
+     */
+    static final List<Map.Entry<String, Supplier<Object>>> SUBCOMMANDS = List.of(
+            Map.entry(RunOptions.NAME, RunModel::spec), Map.entry("ps", PsCommand::new), Map.entry("stop", StopCommand::new),
+            Map.entry("kill", KillCommand::new), Map.entry("rm", RmCommand::new), Map.entry("inspect", InspectCommand::new),
+            Map.entry("logs", LogsCommand::new), Map.entry("stats", StatsCommand::new), Map.entry("info", InfoCommand::new),
+            Map.entry("doctor", DoctorCommand::new), Map.entry("profile", ProfileCommand::new),
+            Map.entry("completion", CompletionCommand::new), Map.entry("help", JboxCommand::helpCommand));
+
+    /**
+     * Not {@code CommandLine.HelpCommand::new}: JDK 25 crashes making the AOT cache when an
+     * archived lambda's target is a class it cannot archive (picocli's are class-file version 49).
+     */
+    private static Object helpCommand() {
+        return new CommandLine.HelpCommand();
     }
 
+    /** Needs every subcommand: completion scripts and help list them all. */
+    private static final Set<String> NEEDS_ALL = Set.of("completion", "help");
+
+    /** The model of jbox with every subcommand. */
     static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The model of jbox for {@code args}: with only the subcommand they name when it is one of
+     * jbox's own, else (top-level help, a typo picocli suggests a fix for, a plugin's command)
+     * with all of them.
+     */
+    static CommandLine commandLine(String[] args) {
+        String named = args == null ? null : ownSubcommandIn(args);
         CommandLine cli = new CommandLine(new JboxCommand());
-        for (Object command : subcommands()) cli.addSubcommand(command);
+        for (Map.Entry<String, Supplier<Object>> subcommand : SUBCOMMANDS) {
+            if (named == null || named.equals(subcommand.getKey())) cli.addSubcommand(subcommand.getKey(), subcommand.getValue().get());
+        }
         return cli;
     }
 
+    /** The first word that is not an option, if it names one of jbox's own subcommands that needs no other. */
+    private static String ownSubcommandIn(String[] args) {
+        for (String arg : args) {
+            if (arg.startsWith("-")) continue;
+            boolean own = SUBCOMMANDS.stream().anyMatch(s -> s.getKey().equals(arg));
+            return own && !NEEDS_ALL.contains(arg) ? arg : null;
+        }
+        return null;
+    }
+
     static int execute(String... args) {
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLine(args);
         if (wantsPluginCommands(cli, args)) {
             for (Object command : Plugins.fromEnvironment().commands()) cli.addSubcommand(command);
         }
@@ -49,7 +90,7 @@ final class JboxCommand {
 
     /** The run command a whole jbox command line describes (a detached sandbox's monitor gets such a line). */
     static RunCommand parseRun(String... args) {
-        CommandLine.ParseResult parsed = commandLine().parseArgs(args);
+        CommandLine.ParseResult parsed = commandLine(args).parseArgs(args);
         if (!parsed.hasSubcommand() || !RunModel.isRun(parsed.subcommand().commandSpec())) {
             throw new IllegalArgumentException("the monitor expects jbox run arguments, got " + List.of(args));
         }
