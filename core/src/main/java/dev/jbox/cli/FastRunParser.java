@@ -20,9 +20,6 @@ import java.util.Set;
 final class FastRunParser {
     private FastRunParser() {}
 
-    /** jbox's own option, inherited by run; {@link Main} has already applied it. */
-    private static final String LOG_LEVEL = "--log-level";
-
     private static final Map<String, RunOption> BY_NAME = byName();
 
     private static Map<String, RunOption> byName() {
@@ -78,7 +75,8 @@ final class FastRunParser {
             int eq = arg.indexOf('=');
             String name = eq < 0 ? arg : arg.substring(0, eq);
             String attached = eq < 0 ? null : arg.substring(eq + 1);
-            if (name.equals(LOG_LEVEL)) return firstTime(LOG_LEVEL) && isPlainValue(attached != null ? attached : nextWord());
+            // jbox's own option, inherited by run; Main has already applied it.
+            if (name.equals(JboxCommand.LOG_LEVEL)) return firstTime(JboxCommand.LOG_LEVEL) && isPlainValue(attached != null ? attached : nextWord());
             RunOption option = BY_NAME.get(name);
             if (option == null) return false;
             if (option.isFlag()) return attached == null && flag(option);

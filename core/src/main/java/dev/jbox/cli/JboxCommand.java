@@ -16,7 +16,10 @@ import java.util.function.Supplier;
         description = "Rootless sandboxes for Linux.",
         footer = {"", "Examples:", "  jbox run -- id", "  jbox run --rootfs ./rootfs -v $PWD:/src:ro -w /src -- make test", "  jbox doctor"})
 final class JboxCommand {
-    @Option(names = "--log-level", description = "error, warn, info, debug (default: warn)", defaultValue = "warn", scope = CommandLine.ScopeType.INHERIT)
+    /** jbox's one option with a value; every subcommand inherits it. */
+    static final String LOG_LEVEL = "--log-level";
+
+    @Option(names = LOG_LEVEL, description = "error, warn, info, debug (default: warn)", defaultValue = "warn", scope = CommandLine.ScopeType.INHERIT)
     void logLevel(String level) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
     }
@@ -59,12 +62,16 @@ final class JboxCommand {
         for (Map.Entry<String, Supplier<Object>> subcommand : SUBCOMMANDS) {
             if (named == null || named.equals(subcommand.getKey())) cli.addSubcommand(subcommand.getKey(), subcommand.getValue().get());
         }
+        // --log-level info is a level, not the info subcommand.
+        cli.setAllowSubcommandsAsOptionParameters(true);
         return cli;
     }
 
     /** The first word that is not an option, if it names one of jbox's own subcommands that needs no other. */
     private static String ownSubcommandIn(String[] args) {
-        for (String arg : args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals(LOG_LEVEL)) i++;  // and its value
             if (arg.startsWith("-")) continue;
             boolean own = SUBCOMMANDS.stream().anyMatch(s -> s.getKey().equals(arg));
             return own && !NEEDS_ALL.contains(arg) ? arg : null;

@@ -31,8 +31,8 @@ public final class Main {
     static String logLevelIn(String[] args) {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--")) break;
-            if (args[i].startsWith("--log-level=")) return args[i].substring("--log-level=".length());
-            if (args[i].equals("--log-level") && i + 1 < args.length) return args[i + 1];
+            if (args[i].startsWith(JboxCommand.LOG_LEVEL + "=")) return args[i].substring(JboxCommand.LOG_LEVEL.length() + 1);
+            if (args[i].equals(JboxCommand.LOG_LEVEL) && i + 1 < args.length) return args[i + 1];
         }
         return "warn";
     }
