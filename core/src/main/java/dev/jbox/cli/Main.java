@@ -1,23 +1,16 @@
 package dev.jbox.cli;
 
 import dev.jbox.JboxException;
-import dev.jbox.plugins.Plugins;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-/** The {@code jbox} command line: a thin layer over {@link dev.jbox.Sandbox}. */
-@Command(name = "jbox", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Rootless sandboxes for Linux.",
-        subcommands = {RunCommand.class, PsCommand.class, StopCommand.class, KillCommand.class, RmCommand.class, InspectCommand.class,
-                LogsCommand.class, StatsCommand.class, InfoCommand.class, DoctorCommand.class, ProfileCommand.class, CompletionCommand.class,
-                CommandLine.HelpCommand.class},
-        footer = {"", "Examples:", "  jbox run -- id", "  jbox run --rootfs ./rootfs -v $PWD:/src:ro -w /src -- make test", "  jbox doctor"})
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code jbox} command line: a thin layer over {@link dev.jbox.Sandbox}. A plain
+ * {@code jbox run} is parsed by {@link FastRunParser}; everything else by picocli ({@link JboxCommand}).
+ */
 public final class Main {
-    @Option(names = "--log-level", description = "error, warn, info, debug (default: warn)", defaultValue = "warn", scope = CommandLine.ScopeType.INHERIT)
-    void logLevel(String level) {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -30,46 +23,31 @@ public final class Main {
         if (System.getProperty("org.slf4j.simpleLogger.log.org.freedesktop.dbus") == null) {
             System.setProperty("org.slf4j.simpleLogger.log.org.freedesktop.dbus", "warn");
         }
-        CommandLine cli = new CommandLine(new Main());
-        if (wantsPluginCommands(cli, args)) {
-            for (Object command : Plugins.fromEnvironment().commands()) cli.addSubcommand(command);
-        }
-        cli.setExecutionExceptionHandler(Main::report);
-        cli.setParameterExceptionHandler((e, a) -> {
-            System.err.println("jbox: " + e.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(e, System.err);
-            System.err.println("(see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
-            return JboxException.EXIT_JBOX;
-        });
-        cli.setExitCodeExceptionMapper(t -> JboxException.EXIT_JBOX);
-        return cli.execute(args);
+        Optional<RunCommand> plainRun = FastRunParser.parse(args);
+        return plainRun.isPresent() ? execute(plainRun.get()) : JboxCommand.execute(args);
     }
 
     /** The value of --log-level among the arguments (before any --), else warn: quiet by default. */
     static String logLevelIn(String[] args) {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--")) break;
-            if (args[i].startsWith("--log-level=")) return args[i].substring("--log-level=".length());
-            if (args[i].equals("--log-level") && i + 1 < args.length) return args[i + 1];
+            if (args[i].startsWith(JboxCommand.LOG_LEVEL + "=")) return args[i].substring(JboxCommand.LOG_LEVEL.length() + 1);
+            if (args[i].equals(JboxCommand.LOG_LEVEL) && i + 1 < args.length) return args[i + 1];
         }
         return "warn";
     }
 
-    /**
-     * PF4J starts only when it can matter: for a subcommand jbox itself does not have (images,
-     * pull, …) or for the top-level help. A plain {@code jbox run} never loads a plugin it does not need.
-     */
-    private static boolean wantsPluginCommands(CommandLine cli, String[] args) {
-        for (String arg : args) {
-            if (arg.equals("--")) return false;
-            if (arg.startsWith("-")) continue;
-            return !cli.getSubcommands().containsKey(arg) || arg.equals("help");
+    /** Runs a parsed command as picocli would: its result is the exit status, its exception is {@link #report}ed. */
+    private static int execute(Callable<Integer> command) {
+        try {
+            return command.call();
+        } catch (Exception e) {
+            return report(e);
         }
-        return true;
     }
 
     /** jbox's errors are one line, never a stack trace (unless --log-level debug). */
-    private static int report(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    static int report(Exception e) {
         if (e instanceof JboxException j) {
             System.err.println("jbox: " + j.userMessage());
             if (isDebug()) j.printStackTrace();

@@ -9,7 +9,6 @@ import dev.jbox.state.Monitor;
 import dev.jbox.state.ProcFs;
 import dev.jbox.state.Report;
 import dev.jbox.state.StateStore;
-import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -50,11 +49,8 @@ public final class MonitorMain {
     }
 
     private static RunCommand runCommand(List<String> jboxArgs) {
-        CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(jboxArgs.toArray(String[]::new));
-        if (!parsed.hasSubcommand() || !(parsed.subcommand().commandSpec().userObject() instanceof RunCommand run)) {
-            throw new IllegalArgumentException("the monitor expects jbox run arguments, got " + jboxArgs);
-        }
-        return run;
+        String[] args = jboxArgs.toArray(String[]::new);
+        return FastRunParser.parse(args).orElseGet(() -> JboxCommand.parseRun(args));
     }
 
     private static int failed(PrintStream report, int status, String message) {

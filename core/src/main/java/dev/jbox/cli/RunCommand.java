@@ -18,9 +18,6 @@ import dev.jbox.spec.SandboxSpec;
 import dev.jbox.spec.SecuritySpec;
 import dev.jbox.spec.SpecException;
 import dev.jbox.spec.UserNamespaceMode;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,119 +26,52 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a command in a new rootless sandbox.",
-        footer = {"", "Examples:",
-                "  jbox run -- id                                   host / read-only, you are root inside",
-                "  jbox run --rootfs ./rootfs --hostname box -- sh -c 'hostname; ls /'",
-                "  jbox run -v $PWD:/src:ro -w /src --tmpfs /out -- make",
-                "  jbox run -it --rootfs ./rootfs -- sh                  an interactive shell",
-                "  jbox run --dry-run --rootfs ./rootfs -- /bin/true     print the launch plan only",
-                "  jbox run --profile examples/profiles/build.toml -- make   a reviewed, shareable sandbox",
-                "  jbox run -d --name web --rootfs ./rootfs -- httpd -f   in the background; see jbox ps",
-                "", "Exit status: the command's own; 128+N if killed by signal N; 125 jbox failed;",
-                "126 the command cannot be executed; 127 the command was not found."})
+/**
+ * {@code jbox run}: the options as given (unset ones stay null or empty), and what running them
+ * does. The options are declared in {@link RunOptions}; {@link FastRunParser} or picocli
+ * ({@link RunModel}) fill them in.
+ */
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--profile", paramLabel = "FILE", description = "Start from a TOML profile; flags given here override it.")
     Path profile;
-
-    @Option(names = "--rootfs", paramLabel = "DIR", description = "Directory to use as the root filesystem (default: the host's / read-only).")
     Path rootfs;
-
-    @Option(names = "--image", paramLabel = "NAME[:TAG]", description = "Image to use as the root filesystem (storage-overlay plugin).")
     String image;
-
-    @Option(names = {"-v", "--volume"}, paramLabel = "SRC:DST[:ro]", description = "Bind a host path into the sandbox (nosuid, nodev).")
-    List<String> volumes = new ArrayList<>();
-
-    @Option(names = "--tmpfs", paramLabel = "DST[:OPTIONS]", description = "Mount a fresh tmpfs at DST.")
-    List<String> tmpfs = new ArrayList<>();
-
-    @Option(names = "--read-only", description = "Make the root filesystem read-only (always so for the host's /).")
+    final List<String> volumes = new ArrayList<>();
+    final List<String> tmpfs = new ArrayList<>();
     Boolean readOnly;
-
-    @Option(names = "--hostname", paramLabel = "NAME", description = "Hostname inside (default: the --name, else jbox).")
     String hostname;
-
-    @Option(names = {"-e", "--env"}, paramLabel = "NAME[=VALUE]", description = "Set a variable; without a value, take the host's.")
-    List<String> env = new ArrayList<>();
-
-    @Option(names = "--env-file", paramLabel = "FILE", description = "Read NAME=VALUE lines from FILE (# comments; a bare NAME takes the host's).")
-    List<Path> envFiles = new ArrayList<>();
-
-    @Option(names = {"-w", "--workdir"}, paramLabel = "DIR", description = "Working directory inside.")
+    final List<String> env = new ArrayList<>();
+    final List<Path> envFiles = new ArrayList<>();
     String workdir;
-
-    @Option(names = {"-u", "--user"}, paramLabel = "UID[:GID]", description = "Run as this user inside (default 0:0).")
     String user;
-
-    @Option(names = "--userns", paramLabel = "MODE", description = "'' (default: your uid maps to the sandbox user) or auto (subordinate ids from /etc/subuid).")
     String userns;
-
-    @Option(names = "--network", paramLabel = "MODE", description = "none (loopback only, default), host, slirp, pasta, auto.")
     String network;
-
-    @Option(names = {"-p", "--publish"}, paramLabel = "[IP:]HOSTPORT:PORT[/PROTO]", description = "Publish a port (needs --network slirp|pasta|auto).")
-    List<String> publish = new ArrayList<>();
-
-    @Option(names = "--allow-host-loopback", description = "Let the sandbox reach the host's 127.0.0.1 (slirp/pasta).")
+    final List<String> publish = new ArrayList<>();
     Boolean allowHostLoopback;
-
-    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory limit, e.g. 512m, 2G.")
     String memory;
-
-    @Option(names = "--memory-swap", paramLabel = "SIZE", description = "Swap limit (-1: unlimited).")
     String memorySwap;
-
-    @Option(names = "--cpus", paramLabel = "N", description = "CPU limit, fractional (0.5 = half a CPU).")
     Double cpus;
-
-    @Option(names = "--pids-limit", paramLabel = "N", description = "Maximum number of processes.")
     Long pidsLimit;
-
-    @Option(names = "--cpu-weight", paramLabel = "N", description = "CPU weight, 1-10000.")
     Integer cpuWeight;
-
-    @Option(names = "--io-weight", paramLabel = "N", description = "IO weight, 1-10000.")
     Integer ioWeight;
-
-    @Option(names = "--cgroup-manager", paramLabel = "MODE", description = "auto (default), systemd, cgroupfs, disabled.")
     String cgroupManager;
-
-    @Option(names = "--seccomp", paramLabel = "default|unconfined|FILE", description = "Seccomp filter (default: jbox's default).")
     String seccomp;
-
-    @Option(names = "--cap-add", paramLabel = "CAP", description = "Add a capability (CAP_X, X or ALL).")
-    List<String> capAdd = new ArrayList<>();
-
-    @Option(names = "--cap-drop", paramLabel = "CAP", description = "Drop a capability (CAP_X, X or ALL).")
-    List<String> capDrop = new ArrayList<>();
-
-    @Option(names = "--stop-timeout", paramLabel = "DURATION", description = "Grace period before SIGKILL after a stop signal: seconds or 10s, 1m (default 10s).")
+    final List<String> capAdd = new ArrayList<>();
+    final List<String> capDrop = new ArrayList<>();
     String stopTimeout;
-
-    @Option(names = "--name", paramLabel = "NAME", description = "Name of the sandbox.")
     String name;
-
-    @Option(names = {"-t", "--tty"}, description = "Give the command a terminal (raw mode, resized with yours).")
     Boolean tty;
-
-    @Option(names = {"-i", "--interactive"}, description = "Keep stdin open (with -t: relay your keystrokes).")
     Boolean interactive;
-
-    @Option(names = "--rm", description = "Remove what is kept for the sandbox after it exits (a named image sandbox's writable layer; unnamed ones keep nothing).")
     Boolean rm;
-
-    @Option(names = "--dry-run", description = "Print the resolved spec and the launch plan; nothing is started.")
     boolean dryRun;
-
-    @Option(names = {"-d", "--detach"}, description = "Run in the background: print the sandbox's id and leave it running (see jbox ps, logs, stop, rm).")
     boolean detach;
+    /** The command and its arguments. */
+    final List<String> command = new ArrayList<>();
+    /** This jbox's whole command line: a detached sandbox's monitor parses it again. */
+    final List<String> jboxArgs;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec cli;
-
-    @Parameters(paramLabel = "COMMAND", description = "The command and its arguments (put them after --).")
-    List<String> command = new ArrayList<>();
+    RunCommand(List<String> jboxArgs) {
+        this.jboxArgs = List.copyOf(jboxArgs);
+    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -156,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
             System.out.print(sandbox.plan(spec).render());
             return 0;
         }
-        if (detach) return DetachedRun.start(spec, cli.root().commandLine().getParseResult().originalArgs());
+        if (detach) return DetachedRun.start(spec, jboxArgs);
         SignalForwarder signals = SignalForwarder.install();
         SandboxProcess process = sandbox.launch(spec);
         int status;

@@ -69,6 +69,14 @@ public record Profile(
             ports = ports == null ? null : List.copyOf(ports);
         }
 
+        /**
+         * Nothing set. Not {@code equals(UNSET)}: the first equals of any record costs a cold
+         * {@code jbox run} ~10 ms (its ObjectMethods bootstrap is not in the AOT cache).
+         */
+        boolean isUnset() {
+            return mode == null && ports == null && allowHostLoopback == null;
+        }
+
         Network overriddenBy(Network top) {
             return new Network(or(top.mode, mode), or(top.ports, ports), or(top.allowHostLoopback, allowHostLoopback));
         }
@@ -81,6 +89,11 @@ public record Profile(
         public Security {
             capAdd = capAdd == null ? null : Set.copyOf(capAdd);
             capDrop = capDrop == null ? null : Set.copyOf(capDrop);
+        }
+
+        /** Nothing set (see {@link Network#isUnset}). */
+        boolean isUnset() {
+            return seccomp == null && capAdd == null && capDrop == null;
         }
 
         Security overriddenBy(Security top) {
@@ -157,14 +170,14 @@ public record Profile(
         }
         b.env(env);
         mounts.forEach(b::mount);
-        if (!network.equals(Network.UNSET)) {
+        if (!network.isUnset()) {
             NetworkSpec d = NetworkSpec.NONE;
             b.network(new NetworkSpec(or(network.mode, d.mode()), or(network.ports, d.ports()),
                     or(network.allowHostLoopback, d.allowHostLoopback())));
         }
         b.limits(limits);
         if (cgroupManager != null) b.cgroupManager(cgroupManager);
-        if (!security.equals(Security.UNSET)) {
+        if (!security.isUnset()) {
             SecuritySpec d = SecuritySpec.DEFAULT;
             b.security(new SecuritySpec(or(security.seccomp, d.seccomp()), or(security.capAdd, d.capAdd()),
                     or(security.capDrop, d.capDrop())));

@@ -95,6 +95,16 @@ class CliTest {
     }
 
     @Test
+    void logLevelBeforeTheSubcommandMayBeInfo() throws Exception {
+        for (String[] args : List.of(new String[] {"--log-level", "info", "run", "--dry-run", "--", "/bin/true"},
+                new String[] {"--log-level=info", "run", "--dry-run", "--", "/bin/true"})) {
+            Result r = run(args);
+            assertEquals(0, r.status(), r.err());
+            assertTrue(r.out().contains("executing /bin/true"), r.out());
+        }
+    }
+
+    @Test
     void dryRunPrintsThePlanAndStartsNothing() throws Exception {
         Result r = run("run", "--dry-run", "--rootfs", rootfs.toString(), "--hostname", "planned", "--", "/bin/true");
         assertEquals(0, r.status(), r.err());

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Command-line flags override the profile: the CLI turns the flags the user gave into a Profile
@@ -66,5 +68,16 @@ class ProfileLayeringTest {
         SandboxSpec spec = Profile.EMPTY.overriddenBy(Profile.builder().command(List.of("id")).readOnly(true).build())
                 .specBuilder().build();
         assertEquals(SandboxSpec.builder().command("id").readOnly(true).build(), spec);
+    }
+
+    @Test
+    void networkAndSecurityAreUnsetOnlyWithNothingSet() {
+        assertTrue(Profile.Network.UNSET.isUnset() && Profile.Security.UNSET.isUnset());
+        assertFalse(new Profile.Network(NetworkMode.HOST, null, null).isUnset());
+        assertFalse(new Profile.Network(null, List.of(), null).isUnset());
+        assertFalse(new Profile.Network(null, null, false).isUnset());
+        assertFalse(new Profile.Security(dev.jbox.spec.SecuritySpec.Seccomp.parse("unconfined"), null, null).isUnset());
+        assertFalse(new Profile.Security(null, java.util.Set.of(), null).isUnset());
+        assertFalse(new Profile.Security(null, null, java.util.Set.of("ALL")).isUnset());
     }
 }

@@ -18,6 +18,16 @@ class SpecParsingTest {
     }
 
     @Test
+    void limitsAreEmptyOnlyWithNothingSet() {
+        assertTrue(Limits.NONE.isEmpty());
+        for (Limits one : java.util.List.of(new Limits(1L, null, null, null, null, null), new Limits(null, -1L, null, null, null, null),
+                new Limits(null, null, 0.5, null, null, null), new Limits(null, null, null, 1L, null, null),
+                new Limits(null, null, null, null, 1, null), new Limits(null, null, null, null, null, 1))) {
+            assertFalse(one.isEmpty(), one.toString());
+        }
+    }
+
+    @Test
     void ports() {
         assertEquals(new PortMapping("0.0.0.0", 8080, 80, "tcp"), PortMapping.parse("8080:80"));
         assertEquals(new PortMapping("127.0.0.1", 53, 53, "udp"), PortMapping.parse("127.0.0.1:53:53/udp"));
