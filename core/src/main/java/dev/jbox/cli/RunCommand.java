@@ -50,6 +50,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--image", paramLabel = "NAME[:TAG]", description = "Image to use as the root filesystem (storage-overlay plugin).")
     String image;
 
+    @Option(names = "--storage-opt", paramLabel = "NAME=VALUE", description = "Image storage option, as podman's: overlay.mount_program=fuse-overlayfs mounts the image with fuse-overlayfs instead of the kernel's overlayfs.")
+    List<String> storageOptions = new ArrayList<>();
+
     @Option(names = {"-v", "--volume"}, paramLabel = "SRC:DST[:ro]", description = "Bind a host path into the sandbox (nosuid, nodev).")
     List<String> volumes = new ArrayList<>();
 
@@ -214,6 +217,11 @@ final class RunCommand implements Callable<Integer> {
         if (rootfs != null && image != null) throw new SpecException("--rootfs and --image exclude each other: pick one root filesystem");
         if (rootfs != null) f.rootfs(new RootFs.Directory(rootfs.toAbsolutePath()));
         if (image != null) f.rootfs(new RootFs.Image(image));
+        for (String option : storageOptions) {
+            int eq = option.indexOf('=');
+            if (eq <= 0) throw new SpecException("--storage-opt " + option + ": expected NAME=VALUE, e.g. overlay.mount_program=fuse-overlayfs");
+            f.storageOption(option.substring(0, eq), option.substring(eq + 1));
+        }
         for (String v : volumes) f.mount(volume(v));
         for (String t : tmpfs) {
             int colon = t.indexOf(':');
