@@ -1,19 +1,16 @@
 package dev.jbox.plugin.storage.mount;
 
 import dev.jbox.JboxException;
+import dev.jbox.plugin.storage.Programs;
 import dev.jbox.plugin.storage.store.StoreLayout;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /** {@link MounterChoice.Host} for this machine: /proc, PATH, /dev/fuse, and the store's cached probe. */
 public final class LiveHost implements MounterChoice.Host {
-    /** Where mount helpers live even when PATH is minimal. */
-    private static final List<String> SYSTEM_DIRS = List.of("/usr/local/bin", "/usr/bin", "/bin", "/usr/local/sbin", "/usr/sbin", "/sbin");
     static final Path FUSE_DEVICE = Path.of("/dev/fuse");
 
     private final StoreLayout layout;
@@ -34,16 +31,7 @@ public final class LiveHost implements MounterChoice.Host {
 
     @Override
     public Optional<Path> program(String nameOrPath) {
-        if (nameOrPath.contains("/")) return executable(Path.of(nameOrPath).toAbsolutePath());
-        List<String> dirs = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) for (String d : path.split(":")) if (d.startsWith("/")) dirs.add(d);
-        dirs.addAll(SYSTEM_DIRS);
-        return dirs.stream().map(d -> executable(Path.of(d, nameOrPath))).flatMap(Optional::stream).findFirst();
-    }
-
-    private static Optional<Path> executable(Path p) {
-        return Files.isRegularFile(p) && Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+        return Programs.find(nameOrPath, System.getenv("PATH"));
     }
 
     @Override
