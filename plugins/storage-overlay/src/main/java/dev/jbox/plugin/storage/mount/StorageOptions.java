@@ -21,7 +21,7 @@ public record StorageOptions(Optional<String> mountProgram) {
         for (var option : options.entrySet()) {
             if (!option.getKey().equals(MOUNT_PROGRAM)) {
                 throw new JboxException("unknown storage option " + option.getKey() + "=" + option.getValue(),
-                        "the image storage knows " + MOUNT_PROGRAM + " (e.g. --storage-opt " + MOUNT_PROGRAM + "=fuse-overlayfs)");
+                        "the image storage knows " + MOUNT_PROGRAM + ", e.g. --storage-opt " + MOUNT_PROGRAM + "=fuse-overlayfs");
             }
             if (option.getValue().isBlank()) {
                 throw new JboxException("storage option " + MOUNT_PROGRAM + " is empty", "name the program: " + MOUNT_PROGRAM + "=fuse-overlayfs");
