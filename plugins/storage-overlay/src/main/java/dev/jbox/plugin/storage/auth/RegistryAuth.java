@@ -22,10 +22,11 @@ public record RegistryAuth(Optional<Credentials> given, AuthFiles files) {
         return given.isPresent() ? given : files.find(ref);
     }
 
-    /** Where credentials could have come from, for the message when there were none. */
+    /** How to give credentials, for the message when there were none. */
     public String hint(ImageReference ref) {
-        return "log in first (podman login " + ref.registry() + ", or docker login: jbox reads their credentials from "
-                + (files.env().get("REGISTRY_AUTH_FILE") != null ? "$REGISTRY_AUTH_FILE" : "$XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json and ~/.docker/config.json")
-                + "), or give them: jbox pull --creds USER:PASS " + ref;
+        String login = files.env().get("REGISTRY_AUTH_FILE") != null
+                ? "put them in $REGISTRY_AUTH_FILE (podman login --authfile \"$REGISTRY_AUTH_FILE\" " + ref.registry() + ")"
+                : "log in with podman login " + ref.registry() + " or docker login " + ref.registry() + " (jbox reads what they store)";
+        return login + ", or give them: jbox pull --creds USER:PASS " + ref;
     }
 }

@@ -13,9 +13,10 @@ import java.util.function.Supplier;
 
 @Command(name = "pull", mixinStandardHelpOptions = true,
         description = {"Copy an image from a registry into the local store.",
-                "HTTPS, or plain HTTP for registries on localhost/127.0.0.1. Anonymous unless the registry asks for credentials;",
-                "then those of --creds, else of podman's and docker's auth files ($REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json,",
-                "~/.config/containers/auth.json, ~/.docker/config.json, with their credential helpers).",
+                "HTTPS, or plain HTTP for registries on localhost/127.0.0.1.",
+                "Anonymous unless the registry asks for credentials: then those of --creds, else those podman, skopeo and docker"
+                        + " keep ($REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json,"
+                        + " ~/.docker/config.json, and their credential helpers).",
                 "Prints the image ID."})
 public final class PullCommand extends CopyCommand {
     @Parameters(paramLabel = "REF", description = "[registry/]name[:tag][@sha256:digest]; no registry means docker.io.")
