@@ -3,8 +3,6 @@ package dev.jbox.plugin.storage;
 import dev.jbox.JboxException;
 import dev.jbox.Sandbox;
 import dev.jbox.launch.SandboxProcess;
-import dev.jbox.plugin.storage.layer.Compression;
-import dev.jbox.plugin.storage.store.Trees;
 import dev.jbox.plugins.Plugins;
 import dev.jbox.spec.RootFs;
 import dev.jbox.spec.SandboxSpec;
@@ -40,7 +38,7 @@ class FuseOverlaySandboxTest {
 
     @TempDir
     static Path tmp;
-    static LocalRegistry registry;
+    static PulledImage pulled;
     static ImageStore store;
     static Sandbox jbox;
     static String ref;
@@ -49,24 +47,22 @@ class FuseOverlaySandboxTest {
     static void pullImage() throws Exception {
         Rootless.assumeUnprivileged();
         FuseOverlay.assumeUsable();
-        registry = LocalRegistry.start(tmp);
-        ref = registry.push("fuse/busybox", "1", Fixtures.busyboxImage(Compression.GZIP));
-        store = Fixtures.store(tmp);
-        store.pull(ref, PullProgress.NONE);
-        jbox = new Sandbox(Plugins.of(List.of(new OverlayStorageProvider(store)), List.of(), List.of()));
+        pulled = PulledImage.start(tmp, "fuse/busybox");
+        store = pulled.store;
+        jbox = pulled.jbox;
+        ref = pulled.ref;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (registry != null) registry.close();
-        if (store != null) Trees.delete(store.layout().root());
+        if (pulled != null) pulled.close();
     }
 
     @AfterEach
     void nothingLeftBehind() throws Exception {
         if (store == null) return;
         assertEquals(List.of(), FuseOverlay.processesFor(store.layout().root()), "fuse-overlayfs processes left");
-        assertEquals(List.of(), sandboxDirs(), "writable layers (and their merged dirs) left");
+        assertEquals(List.of(), pulled.sandboxDirs(), "writable layers (and their merged dirs) left");
     }
 
     static SandboxSpec.Builder image(Map<String, String> options, String... command) {
@@ -74,13 +70,7 @@ class FuseOverlaySandboxTest {
     }
 
     private static Capture run(SandboxSpec.Builder spec) {
-        return Capture.run(jbox.launch(spec.stdout(Redirect.PIPE).stderr(Redirect.PIPE).build()));
-    }
-
-    private static List<Path> sandboxDirs() throws Exception {
-        try (Stream<Path> s = Files.list(store.layout().sandboxes())) {
-            return s.filter(Files::isDirectory).toList();
-        }
+        return pulled.run(spec);
     }
 
     @Test
