@@ -39,18 +39,12 @@ class FuseOverlaySandboxTest {
     @TempDir
     static Path tmp;
     static PulledImage pulled;
-    static ImageStore store;
-    static Sandbox jbox;
-    static String ref;
 
     @BeforeAll
     static void pullImage() throws Exception {
         Rootless.assumeUnprivileged();
         FuseOverlay.assumeUsable();
         pulled = PulledImage.start(tmp, "fuse/busybox");
-        store = pulled.store;
-        jbox = pulled.jbox;
-        ref = pulled.ref;
     }
 
     @AfterAll
@@ -60,13 +54,13 @@ class FuseOverlaySandboxTest {
 
     @AfterEach
     void nothingLeftBehind() throws Exception {
-        if (store == null) return;
-        assertEquals(List.of(), FuseOverlay.processesFor(store.layout().root()), "fuse-overlayfs processes left");
+        if (pulled == null) return;
+        assertEquals(List.of(), FuseOverlay.processesFor(pulled.store.layout().root()), "fuse-overlayfs processes left");
         assertEquals(List.of(), pulled.sandboxDirs(), "writable layers (and their merged dirs) left");
     }
 
     static SandboxSpec.Builder image(Map<String, String> options, String... command) {
-        return SandboxSpec.builder().rootfs(new RootFs.Image(ref, options)).command(command);
+        return SandboxSpec.builder().rootfs(new RootFs.Image(pulled.ref, options)).command(command);
     }
 
     private static Capture run(SandboxSpec.Builder spec) {
@@ -75,7 +69,7 @@ class FuseOverlaySandboxTest {
 
     @Test
     void theRootIsAFuseOverlayfsMountAndTheImagesDefaultsApply() {
-        Capture c = run(SandboxSpec.builder().rootfs(new RootFs.Image(ref, FORCE_FUSE)));
+        Capture c = run(SandboxSpec.builder().rootfs(new RootFs.Image(pulled.ref, FORCE_FUSE)));
         assertEquals(0, c.status(), c.err());
         assertEquals("hello from /srv\n", c.out());
         Capture mounts = run(image(FORCE_FUSE, "/bin/sh", "-c", "cat /proc/self/mountinfo"));
@@ -95,12 +89,12 @@ class FuseOverlaySandboxTest {
         Capture c = run(image(FORCE_FUSE, "/bin/sh", "-c", "echo new > /srv/new.txt; rm /etc/keep.txt; cat /srv/new.txt; ls /etc | wc -l"));
         assertEquals(0, c.status(), c.err());
         assertEquals(List.of("new", "0"), c.out().lines().map(String::strip).toList());
-        for (Path layer : Files.list(store.layout().layers()).filter(p -> !p.endsWith("l")).toList()) {
+        for (Path layer : Files.list(pulled.store.layout().layers()).filter(p -> !p.endsWith("l")).toList()) {
             try (Stream<Path> files = Files.walk(layer)) {
                 assertTrue(files.noneMatch(p -> p.endsWith("new.txt")), "the shared layers are untouched");
             }
         }
-        assertTrue(Files.exists(store.layers().diffDir(store.require(ref).layers().getFirst()).resolve("etc/keep.txt")));
+        assertTrue(Files.exists(pulled.store.layers().diffDir(pulled.store.require(pulled.ref).layers().getFirst()).resolve("etc/keep.txt")));
         Capture again = run(image(FORCE_FUSE, "/bin/sh", "-c", "ls /srv; cat /etc/keep.txt"));
         assertEquals("app.txt\nkept", again.out());
     }
@@ -109,22 +103,22 @@ class FuseOverlaySandboxTest {
     void aNamedSandboxKeepsItsWritesInItsUpperDir() throws Exception {
         Capture c = run(image(FORCE_FUSE, "/bin/sh", "-c", "echo state > /srv/state; rm /etc/keep.txt").name("fused"));
         assertEquals(0, c.status(), c.err());
-        Path dir = store.layout().sandbox(store.sandboxes().find("fused").orElseThrow().id());
+        Path dir = pulled.store.layout().sandbox(pulled.store.sandboxes().find("fused").orElseThrow().id());
         try {
             assertEquals("state\n", Files.readString(dir.resolve("upper/srv/state")));
             assertTrue(Files.exists(dir.resolve("upper/etc/keep.txt"), java.nio.file.LinkOption.NOFOLLOW_LINKS), "a whiteout hides the deleted file");
             assertFalse(Files.exists(dir.resolve("merged")), "the mount point went with the helper");
         } finally {
-            assertTrue(new OverlayStorageProvider(store).remove("fused"));
+            assertTrue(new OverlayStorageProvider(pulled.store).remove("fused"));
         }
     }
 
     @Test
     void theHelperEndsWithTheSandboxAndItsMountIsInNoOtherNamespace() throws Exception {
-        SandboxProcess p = jbox.launch(image(FORCE_FUSE, "/bin/sh", "-c", "echo up; read x").stdin(Redirect.PIPE).stdout(Redirect.PIPE).build());
+        SandboxProcess p = pulled.jbox.launch(image(FORCE_FUSE, "/bin/sh", "-c", "echo up; read x").stdin(Redirect.PIPE).stdout(Redirect.PIPE).build());
         try {
             assertEquals('u', p.getInputStream().read(), "the sandbox is running");
-            List<Long> helpers = FuseOverlay.processesFor(store.layout().root());
+            List<Long> helpers = FuseOverlay.processesFor(pulled.store.layout().root());
             assertEquals(1, helpers.size(), "one fuse-overlayfs for the sandbox");
             assertEquals(ProcessHandle.current().pid(), ProcessHandle.of(helpers.getFirst()).orElseThrow().parent().orElseThrow().pid(),
                     "a child of jbox, not of the sandbox");
@@ -139,16 +133,16 @@ class FuseOverlaySandboxTest {
 
     @Test
     void theHelperAndTheSandboxEndWhenJboxIsKilled() throws Exception {
-        long[] pids = FuseOverlay.killHolder(store.layout().root(), ref);
+        long[] pids = FuseOverlay.killHolder(pulled.store.layout().root(), pulled.ref);
         FuseOverlay.awaitEnded(pids[1], "the sandbox dies with its parent");
         FuseOverlay.awaitEnded(pids[0], "fuse-overlayfs outlived the killed jbox");
-        assertEquals(List.of(), FuseOverlay.processesFor(store.layout().root()));
-        store.cleanIfIdle();  // what the next pull or rmi does: the killed jbox's writable layer goes
+        assertEquals(List.of(), FuseOverlay.processesFor(pulled.store.layout().root()));
+        pulled.store.cleanIfIdle();  // what the next pull or rmi does: the killed jbox's writable layer goes
     }
 
     @Test
     void theKernelsRefusalChoosesFuseOverlayfs() {
-        Sandbox refusing = new Sandbox(Plugins.of(List.of(new OverlayStorageProvider(store, FuseOverlay.hostWhereTheKernelRefuses())),
+        Sandbox refusing = new Sandbox(Plugins.of(List.of(new OverlayStorageProvider(pulled.store, FuseOverlay.hostWhereTheKernelRefuses())),
                 List.of(), List.of()));
         Capture c = Capture.run(refusing.launch(image(Map.of(), "/bin/sh", "-c", "grep ' / / ' /proc/self/mountinfo")
                 .stdout(Redirect.PIPE).stderr(Redirect.PIPE).build()));
@@ -160,10 +154,10 @@ class FuseOverlaySandboxTest {
     @Test
     void aMissingMountProgramIs125BeforeAnythingIsCreated() throws Exception {
         JboxException e = assertThrows(JboxException.class,
-                () -> jbox.launch(image(Map.of("overlay.mount_program", "/nonexistent/fuse-overlayfs"), "true").build()));
+                () -> pulled.jbox.launch(image(Map.of("overlay.mount_program", "/nonexistent/fuse-overlayfs"), "true").build()));
         assertEquals(125, e.exitCode());
         assertTrue(e.userMessage().startsWith("/nonexistent/fuse-overlayfs is not installed"), e.userMessage());
-        JboxException unknown = assertThrows(JboxException.class, () -> jbox.launch(image(Map.of("overlay.mountprogram", "x"), "true").build()));
+        JboxException unknown = assertThrows(JboxException.class, () -> pulled.jbox.launch(image(Map.of("overlay.mountprogram", "x"), "true").build()));
         assertTrue(unknown.userMessage().contains("unknown storage option overlay.mountprogram=x"), unknown.userMessage());
     }
 
@@ -173,7 +167,7 @@ class FuseOverlaySandboxTest {
         Files.writeString(fake, "#!/bin/sh\necho 'fuse: device not found, try modprobe fuse first' >&2\nexit 1\n");
         fake.toFile().setExecutable(true);
         JboxException e = assertThrows(JboxException.class,
-                () -> jbox.launch(image(Map.of("overlay.mount_program", fake.toString()), "true").build()));
+                () -> pulled.jbox.launch(image(Map.of("overlay.mount_program", fake.toString()), "true").build()));
         assertEquals(125, e.exitCode());
         assertTrue(e.getMessage().contains("exited with status 1 before mounting") && e.getMessage().contains("fuse: device not found"), e.getMessage());
         assertEquals("load the fuse module: sudo modprobe fuse", e.hint());
