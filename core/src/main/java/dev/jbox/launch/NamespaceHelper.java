@@ -33,6 +33,8 @@ import java.util.concurrent.TimeoutException;
  * jbox (even on SIGKILL) and never earlier.
  */
 public final class NamespaceHelper {
+    /** The namespaces a root-mounting helper joins: the sandbox's user namespace (for its capabilities) and its mount namespace. */
+    public static final int USER_AND_MOUNT = CloneFlags.CLONE_NEWUSER | CloneFlags.CLONE_NEWNS;
     private static final int SIGTERM = 15, SIGKILL = 9;
     private static final long KEEPER_STACK = 256 * 1024;
 
@@ -118,11 +120,6 @@ public final class NamespaceHelper {
         }
     }
 
-    /** Waits up to {@code timeout} for the helper to exit. */
-    public boolean awaitExit(Duration timeout) throws InterruptedException {
-        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     /** SIGTERM (fuse-overlayfs unmounts and exits), SIGKILL after {@code grace}; returns once it is reaped. */
     public void stop(Duration grace) {
         if (!process.signal(SIGTERM)) {
@@ -147,7 +144,4 @@ public final class NamespaceHelper {
             System.getLogger("jbox").log(System.Logger.Level.WARNING, "waiting for " + name + " " + pid() + " to end: " + e);
         }
     }
-
-    /** The namespaces a root-mounting helper joins: the sandbox's user namespace (for its capabilities) and its mount namespace. */
-    public static final int USER_AND_MOUNT = CloneFlags.CLONE_NEWUSER | CloneFlags.CLONE_NEWNS;
 }

@@ -4,6 +4,8 @@ import dev.jbox.JboxException;
 import dev.jbox.plugin.storage.auth.AuthFiles;
 import dev.jbox.plugin.storage.auth.Credentials;
 import dev.jbox.plugin.storage.auth.RegistryAuth;
+import dev.jbox.plugin.storage.cli.LoginCommand;
+import dev.jbox.plugin.storage.cli.LogoutCommand;
 import dev.jbox.plugin.storage.store.ImageRecord;
 import dev.jbox.plugin.storage.store.Trees;
 import org.junit.jupiter.api.AfterAll;
@@ -180,6 +182,44 @@ class RegistryCredentialsTest {
             Path file = Files.writeString(dir.resolve("auth.json"), authJson(tokenRegistry.host(), USER, PASSWORD));
             assertEquals(image.configDigest(), store.pull(tokenRef, auth(Map.of("REGISTRY_AUTH_FILE", file.toString())), PullProgress.NONE).config());
         }
+    }
+
+    @Test
+    void loginChecksTheCredentialsKeepsThemWherePodmanDoesAndLogoutRemovesThem() throws Exception {
+        Map<String, String> env = Map.of("HOME", home.toString(), "XDG_RUNTIME_DIR", home.resolve("run").toString());
+        Path file = home.resolve("run/containers/auth.json");
+        JboxException wrong = assertThrows(JboxException.class, () -> cli(new LoginCommand(env), "-u", USER, "-p", "nope", registry.host()));
+        assertTrue(wrong.getMessage().startsWith("registry " + registry.host() + " rejected the credentials of alice (from jbox login)"), wrong.getMessage());
+        assertFalse(Files.exists(file), "nothing kept");
+
+        assertTrue(cli(new LoginCommand(env), "-u", USER, "-p", PASSWORD, registry.host()).startsWith("Login Succeeded!"));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertPulled(auth(env));
+
+        assertEquals("Removed login credentials for " + registry.host() + "\n", cli(new LogoutCommand(env), registry.host()));
+        JboxException again = assertThrows(JboxException.class, () -> cli(new LogoutCommand(env), registry.host()));
+        assertTrue(again.getMessage().startsWith("not logged in to " + registry.host()), again.getMessage());
+        assertTrue(Files.readString(file).contains("\"auths\""), "the file stays, without the entry");
+    }
+
+    @Test
+    void loginToATokenRegistryAsksTheTokenServiceWithTheCredentials(@TempDir Path dir) throws Exception {
+        try (TokenServer tokens = TokenServer.start(dir); LocalRegistry tokenRegistry = LocalRegistry.start(dir, tokens.registryConfig())) {
+            tokens.requiredAuthorization = new Credentials(USER, PASSWORD, "test").basicAuthorization();
+            Map<String, String> env = Map.of("HOME", home.toString(), "REGISTRY_AUTH_FILE", dir.resolve("auth.json").toString());
+            assertThrows(JboxException.class, () -> cli(new LoginCommand(env), "-u", USER, "-p", "nope", tokenRegistry.host()));
+            assertTrue(cli(new LoginCommand(env), "-u", USER, "-p", PASSWORD, tokenRegistry.host()).startsWith("Login Succeeded!"));
+            assertEquals(Optional.of(USER), new AuthFiles(env).find(dev.jbox.plugin.storage.oci.ImageReference.parse(tokenRegistry.host() + "/any/repo"))
+                    .map(Credentials::username));
+        }
+    }
+
+    /** Parses and runs a command as the CLI would (a JboxException passes through); returns what it printed. */
+    private static String cli(java.util.concurrent.Callable<Integer> command, String... args) throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        new picocli.CommandLine(command).setOut(new java.io.PrintWriter(out, true)).parseArgs(args);
+        assertEquals(0, command.call(), out.toString());
+        return out.toString();
     }
 
     private void writeHelper(String name, String script) throws Exception {

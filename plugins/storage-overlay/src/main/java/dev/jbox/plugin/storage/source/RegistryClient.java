@@ -60,6 +60,13 @@ public final class RegistryClient {
         }
     }
 
+    /** {@code jbox login}: {@code GET /v2/} with the credentials, as podman login checks them; throws if they are rejected. */
+    public void checkCredentials() throws IOException {
+        try (InputStream in = get(base.resolve("/v2/"), "application/json", "the registry's API root (login)").body()) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+    }
+
     public InputStream blob(Digest digest) throws IOException {
         return get(base.resolve("/v2/" + ref.repository() + "/blobs/" + digest), "*/*", "blob " + digest + " of " + ref.name()).body();
     }
@@ -120,18 +127,21 @@ public final class RegistryClient {
         if (used.isEmpty()) return needsCredentials(what);
         return new JboxException("registry " + ref.registry() + " rejected the credentials of " + used.get().username() + " (from "
                 + used.get().source() + ") for " + what + " (HTTP " + status + ")",
-                "check the user name and password and that the user may pull " + ref.name() + ", or log in again");
+                ref.repository().isEmpty() ? "check the user name and password"
+                        : "check the user name and password and that the user may pull " + ref.name() + ", or log in again");
     }
 
     private String fetchToken(AuthChallenge challenge, String what) throws IOException {
         String realm = challenge.param("realm");
         if (realm == null) throw new JboxException("registry " + ref.registry() + ": bearer challenge without realm");
-        String scope = Optional.ofNullable(challenge.param("scope")).orElse("repository:" + ref.repository() + ":pull");
-        StringBuilder query = new StringBuilder("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+        // A login (no repository) asks for a token without a scope: it only proves the credentials.
+        String scope = Optional.ofNullable(challenge.param("scope")).orElse(ref.repository().isEmpty() ? null : "repository:" + ref.repository() + ":pull");
+        StringBuilder query = new StringBuilder();
+        if (scope != null) query.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
         if (challenge.param("service") != null) {
-            query.append("&service=").append(URLEncoder.encode(challenge.param("service"), StandardCharsets.UTF_8));
+            query.append(query.isEmpty() ? "" : "&").append("service=").append(URLEncoder.encode(challenge.param("service"), StandardCharsets.UTF_8));
         }
-        URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
+        URI uri = URI.create(query.isEmpty() ? realm : realm + (realm.contains("?") ? "&" : "?") + query);
         // With the user's credentials if there are any (as docker does: the token then carries their access), else anonymous.
         Optional<Credentials> creds = credentials();
         HttpResponse<InputStream> r = send(uri, "application/json", creds.map(Credentials::basicAuthorization).orElse(null), "a token from " + realm);
