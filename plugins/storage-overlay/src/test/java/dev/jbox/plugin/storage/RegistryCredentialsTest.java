@@ -100,7 +100,7 @@ class RegistryCredentialsTest {
         JboxException e = assertThrows(JboxException.class, () -> store.pull(ref, auth(Map.of()), PullProgress.NONE));
         assertEquals(125, e.exitCode());
         assertTrue(e.getMessage().startsWith("registry " + registry.host() + " asks for credentials to pull manifest"), e.getMessage());
-        assertTrue(e.hint().contains("podman login " + registry.host()) && e.hint().contains("jbox pull --creds USER:PASS " + ref), e.hint());
+        assertTrue(e.hint().contains("jbox login " + registry.host()) && e.hint().contains("jbox pull --creds USER:PASS " + ref), e.hint());
         assertEquals(List.of(), store.images(), "nothing stored");
     }
 

@@ -26,7 +26,7 @@ public record RegistryAuth(Optional<Credentials> given, AuthFiles files) {
     public String hint(ImageReference ref) {
         String login = files.env().get("REGISTRY_AUTH_FILE") != null
                 ? "put them in $REGISTRY_AUTH_FILE (podman login --authfile \"$REGISTRY_AUTH_FILE\" " + ref.registry() + ")"
-                : "log in with podman login " + ref.registry() + " or docker login " + ref.registry() + " (jbox reads what they store)";
+                : "log in with jbox login " + ref.registry() + " (or podman login, docker login: jbox reads what they store)";
         return login + ", or give them: jbox pull --creds USER:PASS " + ref;
     }
 }

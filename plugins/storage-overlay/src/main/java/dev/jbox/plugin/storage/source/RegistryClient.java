@@ -62,7 +62,7 @@ public final class RegistryClient {
 
     /** {@code jbox login}: {@code GET /v2/} with the credentials, as podman login checks them; throws if they are rejected. */
     public void checkCredentials() throws IOException {
-        try (InputStream in = get(base.resolve("/v2/"), "application/json", "the registry's API root (login)").body()) {
+        try (InputStream in = get(base.resolve("/v2/"), "application/json", "its API (/v2/)").body()) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
         }
     }
