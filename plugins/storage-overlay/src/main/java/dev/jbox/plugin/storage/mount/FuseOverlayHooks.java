@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs fuse-overlayfs for one sandbox. At {@link #childCreated} the sandbox's user and mount
- * namespaces exist, its id maps are written and its first process waits: fuse-overlayfs joins
- * those namespaces and mounts the layers on the mount point, and the launch goes on once the mount
- * is there (the chain then binds it as the root). After the sandbox, fuse-overlayfs is stopped and
+ * Runs fuse-overlayfs for one sandbox. At {@link #childCreated} the sandbox's user namespace and
+ * the mount namespace it was cloned with exist, its id maps are written and its first process
+ * waits: fuse-overlayfs joins those namespaces and mounts the layers on the mount point, and the
+ * launch goes on once the mount is there (the child then unshares its own mount namespace below,
+ * inheriting the mount, and binds it as the root). After the sandbox, fuse-overlayfs is stopped and
  * only then is the writable layer released: it is never deleted under a running helper.
  */
 public final class FuseOverlayHooks implements LaunchHooks {
