@@ -103,7 +103,8 @@ public sealed interface Step {
     /**
      * Joins namespaces of a running process (a helper entering a sandbox, DESIGN §2): opens every
      * {@code /proc/PID/ns/<name>} first, then setns(2) on each in {@link #ORDER} (the user namespace
-     * first: it gives the capabilities joining the others needs), then closes them.
+     * first: it gives the capabilities joining the others needs), then closes them. Like the
+     * loopback step, it relies on the fds being the first free numbers: nothing opened before it.
      */
     record JoinNamespaces(int pid, int namespaces) implements Step {
         /** Namespace flags and their names under /proc/PID/ns, in the order they are joined. */
