@@ -154,7 +154,7 @@ public record Profile(
     public SandboxSpec.Builder specBuilder() {
         SandboxSpec.Builder b = SandboxSpec.builder();
         if (command != null) b.command(command);
-        if (rootfs != null) b.rootfs(rootfs instanceof RootFs.Image i ? new RootFs.Image(i.reference(), storageOptions) : rootfs);
+        if (rootfs != null) b.rootfs(withStorageOptions(rootfs));
         if (readOnly != null) b.readOnly(readOnly);
         if (hostname != null) b.hostname(hostname);
         if (workdir != null) b.workdir(workdir);
@@ -179,6 +179,14 @@ public record Profile(
         if (stopTimeout != null) b.stopTimeout(stopTimeout);
         if (name != null) b.name(name);
         return b;
+    }
+
+    /** An image root with this profile's storage options laid over its own; any other root as it is. */
+    private RootFs withStorageOptions(RootFs root) {
+        if (!(root instanceof RootFs.Image i) || storageOptions.isEmpty()) return root;
+        Map<String, String> options = new LinkedHashMap<>(i.storageOptions());
+        options.putAll(storageOptions);
+        return new RootFs.Image(i.reference(), options);
     }
 
     private static List<MountSpec> mergeMounts(List<MountSpec> base, List<MountSpec> top) {
