@@ -214,6 +214,22 @@ class RegistryCredentialsTest {
         }
     }
 
+    @Test
+    void aBrokenCredentialHelperDoesNotStopAPublicPull(@TempDir Path dir) throws Exception {
+        try (TokenServer tokens = TokenServer.start(dir); LocalRegistry tokenRegistry = LocalRegistry.start(dir, tokens.registryConfig())) {
+            tokenRegistry.pushWithToken(tokens.token("repository:public/app:push", List.of("pull", "push")));
+            String publicRef = tokenRegistry.push("public/app", "1", image);
+            Files.createDirectories(home.resolve(".docker"));
+            Files.writeString(home.resolve(".docker/config.json"), "{\"credsStore\": \"desktop\"}");  // not installed here
+            assertEquals(image.configDigest(), store.pull(publicRef, auth(Map.of()), PullProgress.NONE).config(), "anonymous token");
+            tokens.requiredAuthorization = new Credentials(USER, PASSWORD, "test").basicAuthorization();
+            Trees.delete(store.layout().root());
+            store = Fixtures.store(Files.createTempDirectory(tmp, "store"));
+            JboxException e = assertThrows(JboxException.class, () -> store.pull(publicRef, auth(Map.of()), PullProgress.NONE));
+            assertTrue(e.getMessage().startsWith("docker-credential-desktop is not installed"), "the helper is named when credentials are needed: " + e.getMessage());
+        }
+    }
+
     /** Parses and runs a command as the CLI would (a JboxException passes through); returns what it printed. */
     private static String cli(java.util.concurrent.Callable<Integer> command, String... args) throws Exception {
         java.io.StringWriter out = new java.io.StringWriter();

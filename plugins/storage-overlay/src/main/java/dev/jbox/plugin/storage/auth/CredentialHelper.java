@@ -35,6 +35,8 @@ final class CredentialHelper {
             Process p = new ProcessBuilder(List.of(executable.toString(), "get")).redirectError(ProcessBuilder.Redirect.PIPE).start();
             try (OutputStream in = p.getOutputStream()) {
                 in.write(serverAddress.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException notReading) {
+                // It answered without reading the server (a fixed answer, or "not found"): what it printed decides.
             }
             byte[] out = p.getInputStream().readAllBytes();
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();

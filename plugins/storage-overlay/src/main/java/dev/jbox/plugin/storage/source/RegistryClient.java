@@ -41,6 +41,8 @@ public final class RegistryClient {
     /** The Authorization header that worked ("Bearer …", "Basic …"), or null while anonymous. */
     private volatile String authorization;
     private Optional<Credentials> credentials;
+    /** Why the credentials could not be looked up (a credential helper that is missing or failed), if so. */
+    private volatile JboxException lookupFailure;
 
     public RegistryClient(ImageReference ref, RegistryAuth auth) {
         this.ref = ref;
@@ -113,11 +115,20 @@ public final class RegistryClient {
 
     /** The credentials for this registry, looked up once (a credential helper runs at most once per pull). */
     private synchronized Optional<Credentials> credentials() {
-        if (credentials == null) credentials = auth.forRegistry(ref);
+        if (lookupFailure != null) throw lookupFailure;
+        if (credentials == null) {
+            try {
+                credentials = auth.forRegistry(ref);
+            } catch (JboxException e) {
+                lookupFailure = e;
+                throw e;
+            }
+        }
         return credentials;
     }
 
     private JboxException needsCredentials(String what) {
+        if (lookupFailure != null) return lookupFailure;
         return new JboxException("registry " + ref.registry() + " asks for credentials to pull " + what, auth.hint(ref));
     }
 
@@ -143,7 +154,15 @@ public final class RegistryClient {
         }
         URI uri = URI.create(query.isEmpty() ? realm : realm + (realm.contains("?") ? "&" : "?") + query);
         // With the user's credentials if there are any (as docker does: the token then carries their access), else anonymous.
-        Optional<Credentials> creds = credentials();
+        // A broken credential helper (a credsStore copied from another machine) must not stop public pulls: it is
+        // reported only if the token service then wants credentials.
+        Optional<Credentials> creds;
+        try {
+            creds = credentials();
+        } catch (JboxException e) {
+            lookupFailure = e;
+            creds = Optional.empty();
+        }
         HttpResponse<InputStream> r = send(uri, "application/json", creds.map(Credentials::basicAuthorization).orElse(null), "a token from " + realm);
         try (InputStream in = r.body()) {
             byte[] body = in.readNBytes(1 << 20);
