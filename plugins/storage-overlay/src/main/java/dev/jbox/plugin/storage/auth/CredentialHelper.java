@@ -38,8 +38,16 @@ final class CredentialHelper {
             } catch (IOException notReading) {
                 // It answered without reading the server (a fixed answer, or "not found"): what it printed decides.
             }
+            // stderr drained alongside stdout, so a talkative helper cannot block on a full pipe.
+            java.util.concurrent.CompletableFuture<String> errors = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                } catch (IOException e) {
+                    return "";
+                }
+            });
             byte[] out = p.getInputStream().readAllBytes();
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            String err = errors.join();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new JboxException(source + " did not answer within " + TIMEOUT_SECONDS + " s");
