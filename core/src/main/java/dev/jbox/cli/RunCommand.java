@@ -35,6 +35,7 @@ final class RunCommand implements Callable<Integer> {
     Path profile;
     Path rootfs;
     String image;
+    final List<String> storageOptions = new ArrayList<>();
     final List<String> volumes = new ArrayList<>();
     final List<String> tmpfs = new ArrayList<>();
     Boolean readOnly;
@@ -144,6 +145,11 @@ final class RunCommand implements Callable<Integer> {
         if (rootfs != null && image != null) throw new SpecException("--rootfs and --image exclude each other: pick one root filesystem");
         if (rootfs != null) f.rootfs(new RootFs.Directory(rootfs.toAbsolutePath()));
         if (image != null) f.rootfs(new RootFs.Image(image));
+        for (String option : storageOptions) {
+            int eq = option.indexOf('=');
+            if (eq <= 0) throw new SpecException("--storage-opt " + option + ": expected NAME=VALUE, e.g. overlay.mount_program=fuse-overlayfs");
+            f.storageOption(option.substring(0, eq), option.substring(eq + 1));
+        }
         for (String v : volumes) f.mount(volume(v));
         for (String t : tmpfs) {
             int colon = t.indexOf(':');

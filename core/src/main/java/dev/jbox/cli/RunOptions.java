@@ -38,6 +38,7 @@ final class RunOptions {
             single("--profile", "FILE", Path.class, "Start from a TOML profile; flags given here override it.", (r, v) -> r.profile = v),
             single("--rootfs", "DIR", Path.class, "Directory to use as the root filesystem (default: the host's / read-only).", (r, v) -> r.rootfs = v),
             single("--image", "NAME[:TAG]", String.class, "Image to use as the root filesystem (storage-overlay plugin).", (r, v) -> r.image = v),
+            repeated("--storage-opt", "NAME=VALUE", String.class, "Image storage option, as podman's: overlay.mount_program=fuse-overlayfs mounts the image with fuse-overlayfs instead of the kernel's overlayfs.", (r, v) -> r.storageOptions.add(v)),
             repeated("-v,--volume", "SRC:DST[:ro]", String.class, "Bind a host path into the sandbox (nosuid, nodev).", (r, v) -> r.volumes.add(v)),
             repeated("--tmpfs", "DST[:OPTIONS]", String.class, "Mount a fresh tmpfs at DST.", (r, v) -> r.tmpfs.add(v)),
             flag("--read-only", "Make the root filesystem read-only (always so for the host's /).", (r, v) -> r.readOnly = v),

@@ -124,6 +124,15 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec) {
             }
             case Step.NewSession s -> calls.add(new Call(k, Sys.SETSID));
             case Step.SetControllingTerminal t -> calls.add(new Call(k, Sys.IOCTL, num(0), num(Terminal.TIOCSCTTY), num(0)));
+            case Step.JoinNamespaces j -> {
+                // Opened before any setns: after joining the user namespace, /proc is looked at with its credentials.
+                List<java.util.Map.Entry<Integer, String>> files = j.files();
+                for (int i = 0; i < files.size(); i++) {
+                    calls.add(new Call(k, Sys.OPENAT, num(Linux.AT_FDCWD), str(files.get(i).getValue()), num(Linux.O_RDONLY | Linux.O_CLOEXEC), num(0)));
+                }
+                for (int i = 0; i < files.size(); i++) calls.add(new Call(k, Sys.SETNS, num(ChildFds.FIRST_FREE + i), num(files.get(i).getKey())));
+                calls.add(new Call(k, Sys.CLOSE_RANGE, num(ChildFds.FIRST_FREE), num(UINT_MAX), num(0)));
+            }
             case Step.DieWithParent d -> calls.add(new Call(k, Sys.PRCTL, num(PR_SET_PDEATHSIG), num(d.signal()), num(0), num(0), num(0)));
             case Step.DropBoundingCapabilities d -> {
                 for (int cap = 0; cap < 64; cap++) {

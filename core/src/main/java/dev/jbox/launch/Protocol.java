@@ -64,7 +64,7 @@ final class Protocol implements Callable<Protocol.Released> {
             pidfd = pidfdOut.get(JAVA_INT, 0);
             ChildProcess child = new ChildProcess(pidOf(pidfd), pidfd);
             try {
-                IdMapper.map(child.pid(), ids, userName);
+                if (ids != null) IdMapper.map(child.pid(), ids, userName);  // null: a helper joining a sandbox's user namespace
                 hooks.childCreated(child);
                 Linux.writeFully(goWrite, one, "the sandbox's go pipe");
                 boolean reachedCheckpoint = Linux.read(readyRead, one, 1) == 1;

@@ -158,6 +158,7 @@ public final class RootTargets implements MountTargets {
                 for (String lower : o.lowerDirs()) layers.add(o.baseDir().resolve(lower));
                 yield new RootTargets(layers);
             }
+            case dev.jbox.spi.PreparedRoot.RootMount.FuseOverlay f -> forRoot(f.layers());
         };
     }
 }

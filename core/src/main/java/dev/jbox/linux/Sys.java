@@ -45,6 +45,7 @@ public enum Sys {
     UTIMENSAT(280, 88),
     DUP3(292, 24),
     PIPE2(293, 59),
+    SETNS(308, 268),
     SECCOMP(317, 277),
     PIDFD_SEND_SIGNAL(424, 424),
     PIDFD_OPEN(434, 434),

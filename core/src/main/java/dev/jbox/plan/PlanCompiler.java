@@ -41,6 +41,10 @@ public final class PlanCompiler {
         SandboxSpec spec = in.spec();
         List<Step> steps = new ArrayList<>();
         boolean ownNet = spec.network().mode().ownNamespace();
+        // A root that fuse-overlayfs mounts needs a mount namespace for it to join before the child runs: one is
+        // made at clone. The child still unshares its own below that one, so its pivot_root does not move the
+        // helper's root into the sandbox (fuse-overlayfs resolving /proc through its own mount would deadlock).
+        int atClone = in.root() instanceof RootMount.FuseOverlay ? CloneFlags.CLONE_NEWNS : 0;
         int namespaces = CLONE_NEWNS_SET | (ownNet ? CloneFlags.CLONE_NEWNET : 0);
         steps.add(new Step.Unshare(namespaces));
         enterStaging(steps);
@@ -57,7 +61,7 @@ public final class PlanCompiler {
         if (spec.tty()) steps.add(new Step.SetControllingTerminal());
         IdMapping ids = idMapping(spec, in.host(), in.image());
         harden(steps, in.hardening(), ids, spec.dieWithParent());
-        return new LaunchPlan(CloneFlags.CLONE_NEWUSER | CloneFlags.CLONE_NEWPID, ids, steps, exec(in, ids));
+        return new LaunchPlan(CloneFlags.CLONE_NEWUSER | CloneFlags.CLONE_NEWPID | atClone, ids, steps, exec(in, ids));
     }
 
     private static final int CLONE_NEWNS_SET =
@@ -91,6 +95,11 @@ public final class PlanCompiler {
                 steps.add(new Step.Mount("overlay root filesystem", "overlay", NEW_ROOT, "overlay", 0, data));
                 steps.add(new Step.ChangeDirectory("/"));
                 if (readOnly) steps.add(new Step.SetMountAttributes(NEW_ROOT, MOUNT_ATTR_RDONLY, false));
+            }
+            case RootMount.FuseOverlay f -> {
+                String what = "root filesystem " + f.mountPoint() + " (mounted there by " + String.join(" ", f.helper()) + ")";
+                steps.add(bind(what, host(f.mountPoint().toString()), NEW_ROOT));
+                if (readOnly) steps.add(new Step.SetMountAttributes(NEW_ROOT, MOUNT_ATTR_RDONLY, true));
             }
         }
     }

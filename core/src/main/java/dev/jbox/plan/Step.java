@@ -3,6 +3,8 @@ package dev.jbox.plan;
 import dev.jbox.linux.CloneFlags;
 import dev.jbox.linux.Errno;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -96,6 +98,28 @@ public sealed interface Step {
     /** ioctl(0, TIOCSCTTY): the pty on stdin becomes the new session's controlling terminal. */
     record SetControllingTerminal() implements Step {
         public String describe() { return "taking the terminal as controlling terminal"; }
+    }
+
+    /**
+     * Joins namespaces of a running process (a helper entering a sandbox, DESIGN §2): opens every
+     * {@code /proc/PID/ns/<name>} first, then setns(2) on each in {@link #ORDER} (the user namespace
+     * first: it gives the capabilities joining the others needs), then closes them. Like the
+     * loopback step, it relies on the fds being the first free numbers: nothing opened before it.
+     */
+    record JoinNamespaces(int pid, int namespaces) implements Step {
+        /** Namespace flags and their names under /proc/PID/ns, in the order they are joined. */
+        public static final List<Map.Entry<Integer, String>> ORDER = List.of(
+                Map.entry(CloneFlags.CLONE_NEWUSER, "user"), Map.entry(CloneFlags.CLONE_NEWNS, "mnt"),
+                Map.entry(CloneFlags.CLONE_NEWUTS, "uts"), Map.entry(CloneFlags.CLONE_NEWIPC, "ipc"),
+                Map.entry(CloneFlags.CLONE_NEWNET, "net"), Map.entry(CloneFlags.CLONE_NEWCGROUP, "cgroup"));
+
+        public String describe() { return "joining the " + CloneFlags.namespaces(namespaces) + " namespaces of process " + pid; }
+
+        /** Each namespace joined, in order: its flag and its {@code /proc/PID/ns} file. */
+        public List<Map.Entry<Integer, String>> files() {
+            return ORDER.stream().filter(ns -> (namespaces & ns.getKey()) != 0)
+                    .map(ns -> Map.entry(ns.getKey(), "/proc/" + pid + "/ns/" + ns.getValue())).toList();
+        }
     }
 
     record DieWithParent(int signal) implements Step {

@@ -31,6 +31,8 @@ import java.util.Set;
  * @param env     variables, merged by name across layers (never null)
  * @param mounts  in order; a later layer's mount with the same target replaces the earlier one in
  *                place, others are appended (never null)
+ * @param storageOptions {@code [storage_opt]} / {@code --storage-opt}: options of an image root's storage
+ *                (podman's names, {@code overlay.mount_program}), merged by name; ignored for other roots (never null)
  * @param plugins {@code [plugins.<id>]} tables, plain Java values (String, Long, Double, Boolean,
  *                java.time types, List, Map), merged key by key (never null)
  * @param origins where each key set by a profile came from, by dotted key ({@code limits.memory})
@@ -52,6 +54,7 @@ public record Profile(
         Duration stopTimeout,
         String name,
         RunOptions run,
+        Map<String, String> storageOptions,
         Map<String, Map<String, Object>> plugins,
         Map<String, Origin> origins) {
 
@@ -117,6 +120,7 @@ public record Profile(
         command = command == null ? null : List.copyOf(command);
         env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
         mounts = List.copyOf(mounts);
+        storageOptions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(storageOptions));
         plugins = PluginTables.copyOf(plugins);
         origins = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(origins));
     }
@@ -129,6 +133,8 @@ public record Profile(
     public Profile overriddenBy(Profile top) {
         Map<String, String> mergedEnv = new LinkedHashMap<>(env);
         mergedEnv.putAll(top.env);
+        Map<String, String> mergedStorage = new LinkedHashMap<>(storageOptions);
+        mergedStorage.putAll(top.storageOptions);
         Map<String, Origin> mergedOrigins = new LinkedHashMap<>(origins);
         mergedOrigins.putAll(top.origins);
         return new Profile(
@@ -148,6 +154,7 @@ public record Profile(
                 or(top.stopTimeout, stopTimeout),
                 or(top.name, name),
                 run.overriddenBy(top.run),
+                mergedStorage,
                 PluginTables.merge(plugins, top.plugins),
                 mergedOrigins);
     }
@@ -160,7 +167,7 @@ public record Profile(
     public SandboxSpec.Builder specBuilder() {
         SandboxSpec.Builder b = SandboxSpec.builder();
         if (command != null) b.command(command);
-        if (rootfs != null) b.rootfs(rootfs);
+        if (rootfs != null) b.rootfs(withStorageOptions(rootfs));
         if (readOnly != null) b.readOnly(readOnly);
         if (hostname != null) b.hostname(hostname);
         if (workdir != null) b.workdir(workdir);
@@ -185,6 +192,14 @@ public record Profile(
         if (stopTimeout != null) b.stopTimeout(stopTimeout);
         if (name != null) b.name(name);
         return b;
+    }
+
+    /** An image root with this profile's storage options laid over its own; any other root as it is. */
+    private RootFs withStorageOptions(RootFs root) {
+        if (!(root instanceof RootFs.Image i) || storageOptions.isEmpty()) return root;
+        Map<String, String> options = new LinkedHashMap<>(i.storageOptions());
+        options.putAll(storageOptions);
+        return new RootFs.Image(i.reference(), options);
     }
 
     private static List<MountSpec> mergeMounts(List<MountSpec> base, List<MountSpec> top) {
@@ -241,6 +256,7 @@ public record Profile(
         private Duration stopTimeout;
         private String name;
         private RunOptions run = RunOptions.UNSET;
+        private final Map<String, String> storageOptions = new LinkedHashMap<>();
         private final Map<String, Map<String, Object>> plugins = new LinkedHashMap<>();
         private final Map<String, Origin> origins = new LinkedHashMap<>();
 
@@ -264,12 +280,13 @@ public record Profile(
         public Builder stopTimeout(Duration d) { stopTimeout = d; return this; }
         public Builder name(String n) { name = n; return this; }
         public Builder run(RunOptions r) { run = r; return this; }
+        public Builder storageOption(String name, String value) { storageOptions.put(name, value); return this; }
         public Builder plugin(String id, Map<String, Object> table) { plugins.put(id, table); return this; }
         public Builder origin(String key, Origin origin) { origins.put(key, origin); return this; }
 
         public Profile build() {
             return new Profile(command, rootfs, readOnly, hostname, workdir, user, userns, env, mounts, network, limits,
-                    cgroupManager, security, stopTimeout, name, run, plugins, origins);
+                    cgroupManager, security, stopTimeout, name, run, storageOptions, plugins, origins);
         }
     }
 }

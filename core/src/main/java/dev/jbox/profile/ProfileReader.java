@@ -58,6 +58,7 @@ final class ProfileReader {
         out.name(top.get("name", NAME));
         out.run(new Profile.RunOptions(top.get("tty", BOOLEAN), top.get("interactive", BOOLEAN),
                 top.get("rm", BOOLEAN), top.get("detach", BOOLEAN)));
+        readStorageOptions(top);
         for (Value plugin : top.section("plugins").entries()) {
             var table = TomlSection.convert(plugin, PLUGIN_TABLE);
             if (table != null) out.plugin(plugin.key().substring("plugins.".length()), table);
@@ -82,6 +83,29 @@ final class ProfileReader {
             out.rootfs(new RootFs.Directory(dir));
         } else if (image != null) {
             out.rootfs(new RootFs.Image(image));
+        }
+    }
+
+    /** {@code [storage_opt]}: podman's option names; a dotted key ({@code overlay.mount_program = …}) is one name. */
+    private void readStorageOptions(TomlSection top) {
+        Map<String, String> options = top.get("storage_opt", STORAGE_OPTIONS);
+        if (options != null) options.forEach(out::storageOption);
+    }
+
+    private static final ValueType<Map<String, String>> STORAGE_OPTIONS = new ValueType<>(
+            "a table of strings ([storage_opt] overlay.mount_program = \"fuse-overlayfs\")", v -> {
+        if (!(v.raw() instanceof TomlTable t)) throw Value.Mismatch.INSTANCE;
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        flatten(t, "", out);
+        return out;
+    });
+
+    private static void flatten(TomlTable table, String prefix, Map<String, String> out) {
+        for (String key : table.keySet()) {
+            Object value = table.get(List.of(key));
+            if (value instanceof TomlTable nested) flatten(nested, prefix + key + ".", out);
+            else if (value instanceof String s) out.put(prefix + key, s);
+            else throw new InvalidValue("option " + prefix + key + ": expected a string");
         }
     }
 

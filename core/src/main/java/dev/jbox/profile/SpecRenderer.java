@@ -41,6 +41,12 @@ public final class SpecRenderer {
         line(out, "allow_host_loopback", String.valueOf(spec.network().allowHostLoopback()));
         limits(spec, out);
         security(spec.security(), out);
+        if (spec.rootfs() instanceof RootFs.Image i && !i.storageOptions().isEmpty()) {
+            out.append("\n[storage_opt]\n");
+            // A dotted TOML key: overlay.mount_program reads back as that one name.
+            i.storageOptions().forEach((name, value) -> line(out,
+                    java.util.Arrays.stream(name.split("\\.", -1)).map(SpecRenderer::key).collect(Collectors.joining(".")), string(value)));
+        }
         plugins.forEach((id, table) -> {
             out.append("\n[plugins.").append(key(id)).append("]\n");
             table.forEach((k, v) -> line(out, key(k), value(v)));

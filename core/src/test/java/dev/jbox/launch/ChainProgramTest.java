@@ -54,6 +54,18 @@ class ChainProgramTest {
     }
 
     @Test
+    void aHelperOpensEveryNamespaceFileThenJoinsUserFirst() {
+        int flags = dev.jbox.linux.CloneFlags.CLONE_NEWNS | dev.jbox.linux.CloneFlags.CLONE_NEWUSER;
+        List<Call> calls = lower(List.of(new Step.JoinNamespaces(42, flags)), 0).calls().stream().filter(c -> c.step() == 0).toList();
+        assertEquals(List.of(Sys.OPENAT, Sys.OPENAT, Sys.SETNS, Sys.SETNS, Sys.CLOSE_RANGE), calls.stream().map(Call::sys).toList());
+        assertEquals(Arg.str("/proc/42/ns/user"), calls.get(0).args().get(1));
+        assertEquals(Arg.str("/proc/42/ns/mnt"), calls.get(1).args().get(1));
+        assertEquals(List.of(Arg.num(ChildFds.FIRST_FREE), Arg.num(dev.jbox.linux.CloneFlags.CLONE_NEWUSER)), calls.get(2).args());
+        assertEquals(List.of(Arg.num(ChildFds.FIRST_FREE + 1), Arg.num(dev.jbox.linux.CloneFlags.CLONE_NEWNS)), calls.get(3).args());
+        assertEquals("joining the user, mount namespaces of process 42", new Step.JoinNamespaces(42, flags).describe());
+    }
+
+    @Test
     void loopbackUsesTheFirstFreeFd() {
         List<Call> calls = lower(List.of(new Step.BringUpLoopback()), 0).calls();
         Call ioctl = calls.stream().filter(c -> c.sys() == Sys.IOCTL).findFirst().orElseThrow();

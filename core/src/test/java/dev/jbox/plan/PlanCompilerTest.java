@@ -182,6 +182,27 @@ class PlanCompilerTest {
     }
 
     @Test
+    void aFuseOverlayRootIsClonedWithAMountNamespaceForItsHelperAndBoundFromIt() {
+        RootMount.Overlay layers = new RootMount.Overlay(Path.of("/s"), List.of("l/a"), Path.of("/s/u"), Path.of("/s/w"));
+        List<String> helper = List.of("/usr/bin/fuse-overlayfs", "-f", "-o", "lowerdir=/s/l/a,upperdir=/s/u,workdir=/s/w", "/s/m");
+        LaunchPlan p = compile(SandboxSpec.builder().image("x").command("sh").readOnly(true),
+                new RootMount.FuseOverlay(layers, Path.of("/s/m"), helper), ImageDefaults.NONE);
+        assertEquals(CloneFlags.CLONE_NEWUSER | CloneFlags.CLONE_NEWPID | CloneFlags.CLONE_NEWNS, p.cloneFlags(), "one for the helper to join");
+        assertNotEquals(0, steps(p, Step.Unshare.class).getFirst().flags() & CloneFlags.CLONE_NEWNS,
+                "and the sandbox's own below it: its pivot_root must not move fuse-overlayfs's root");
+        Step.Mount root = steps(p, Step.Mount.class).get(1);
+        assertEquals("/oldroot/s/m", root.source());
+        assertEquals("/newroot", root.target());
+        assertEquals(MountFlags.MS_BIND | MountFlags.MS_REC, root.flags());
+        assertTrue(steps(p, Step.SetMountAttributes.class).contains(new Step.SetMountAttributes("/newroot", MountFlags.MOUNT_ATTR_RDONLY, true)));
+        String text = p.render();
+        assertTrue(text.startsWith("clone: user, pid, mount namespaces"), text);
+        assertTrue(text.contains("mounting root filesystem /s/m (mounted there by /usr/bin/fuse-overlayfs -f -o lowerdir=/s/l/a,upperdir=/s/u,workdir=/s/w /s/m) on /"), text);
+        assertEquals(CloneFlags.CLONE_NEWUSER | CloneFlags.CLONE_NEWPID,
+                compile(SandboxSpec.builder().image("x").command("sh"), layers, ImageDefaults.NONE).cloneFlags(), "the kernel's overlay needs none");
+    }
+
+    @Test
     void imageWithoutCommandAndNoneGivenIsAnError() {
         RootMount overlay = new RootMount.Overlay(Path.of("/s"), List.of("l"), Path.of("/s/u"), Path.of("/s/w"));
         assertThrows(SpecException.class, () -> compile(SandboxSpec.builder().image("x"), overlay, ImageDefaults.NONE));

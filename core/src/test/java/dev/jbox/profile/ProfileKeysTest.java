@@ -151,6 +151,27 @@ class ProfileKeysTest extends ProfileFilesTest {
     }
 
     @Test
+    void storageOptionsGoWithTheImageByPodmansNamesAndMergeByName() {
+        Profile base = files.load("base.toml", """
+                image = "alpine:3.20"
+                [storage_opt]
+                overlay.mount_program = "fuse-overlayfs"
+                "other.option" = "kept"
+                """);
+        assertEquals(new RootFs.Image("alpine:3.20", Map.of("overlay.mount_program", "fuse-overlayfs", "other.option", "kept")),
+                base.specBuilder().build().rootfs());
+        Profile flags = Profile.builder().storageOption("overlay.mount_program", "/opt/fuse-overlayfs").build();
+        assertEquals(Map.of("overlay.mount_program", "/opt/fuse-overlayfs", "other.option", "kept"),
+                ((RootFs.Image) base.overriddenBy(flags).specBuilder().build().rootfs()).storageOptions());
+        Profile directory = Profile.builder().rootfs(new RootFs.Directory(Path.of("/srv/root"))).build();
+        assertEquals(new RootFs.Directory(Path.of("/srv/root")), base.overriddenBy(directory).specBuilder().command("true").build().rootfs(),
+                "a directory root has no storage to configure");
+        ProfileException wrong = org.junit.jupiter.api.Assertions.assertThrows(ProfileException.class,
+                () -> files.load("wrong.toml", "image = \"a\"\n[storage_opt]\noverlay.mount_program = 1\n"));
+        assertTrue(wrong.getMessage().contains("option overlay.mount_program: expected a string"), wrong.getMessage());
+    }
+
+    @Test
     void alternativeSpellings() {
         Profile profile = files.load("alt.toml", """
                 user = 1000

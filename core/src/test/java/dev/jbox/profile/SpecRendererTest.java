@@ -138,6 +138,15 @@ class SpecRendererTest {
         assertRoundTrip(full(), dir);
         assertRoundTrip(SandboxSpec.builder().command("true").build(), dir);
         assertRoundTrip(SandboxSpec.builder().image("alpine:3").build(), dir);
+        assertRoundTrip(SandboxSpec.builder().rootfs(new dev.jbox.spec.RootFs.Image("alpine:3",
+                Map.of("overlay.mount_program", "fuse-overlayfs", "odd.key with space", "v"))).build(), dir);
+    }
+
+    @Test
+    void storageOptionsAreATableOfDottedNames() {
+        String text = SpecRenderer.render(SandboxSpec.builder().rootfs(new dev.jbox.spec.RootFs.Image("alpine:3",
+                Map.of("overlay.mount_program", "fuse-overlayfs"))).build());
+        assertEquals(true, text.contains("\n[storage_opt]\noverlay.mount_program = \"fuse-overlayfs\"\n"), text);
     }
 
     /** render → write → load → build gives {@code spec} again (stdio and die-with-parent are not profile keys). */

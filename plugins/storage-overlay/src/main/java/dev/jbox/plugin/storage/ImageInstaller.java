@@ -103,7 +103,7 @@ final class ImageInstaller {
         progress.layerStarted(blob);
         AtomicLong read = new AtomicLong();
         boolean unpacked = layers.ensure(step.diffId(), blob.digest(), "layer " + blob.digest() + " of " + source.describe(),
-                () -> source.open(blob), n -> progress.layerBytes(blob, read.addAndGet(n)));
+                () -> source.open(blob), n -> progress.layerBytes(blob, read.addAndGet(n)), w -> progress.layerWarning(blob, w));
         progress.layerDone(blob, !unpacked);
         return null;
     }

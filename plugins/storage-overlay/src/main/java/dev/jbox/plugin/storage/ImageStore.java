@@ -1,6 +1,7 @@
 package dev.jbox.plugin.storage;
 
 import dev.jbox.JboxException;
+import dev.jbox.plugin.storage.auth.RegistryAuth;
 import dev.jbox.plugin.storage.oci.Digest;
 import dev.jbox.plugin.storage.oci.ImageConfig;
 import dev.jbox.plugin.storage.oci.ImageReference;
@@ -64,11 +65,16 @@ public final class ImageStore {
     public LayerStore layers() { return layers; }
     public SandboxStore sandboxes() { return sandboxes; }
 
-    /** {@code jbox pull REF}. */
+    /** {@code jbox pull REF}, with the credentials of the user's auth files if the registry asks for some. */
     public ImageRecord pull(String reference, PullProgress progress) {
+        return pull(reference, RegistryAuth.fromEnvironment(), progress);
+    }
+
+    /** {@code jbox pull [--creds USER:PASS] REF}. */
+    public ImageRecord pull(String reference, RegistryAuth auth, PullProgress progress) {
         ImageReference ref = ImageReference.parse(reference);
         cleanIfIdle();
-        return install(new RegistrySource(ref, platform), ref.name(), ref.tag() != null ? ref.tag() : ref.digest().shortId(), progress);
+        return install(new RegistrySource(ref, platform, auth), ref.name(), ref.tag() != null ? ref.tag() : ref.digest().shortId(), progress);
     }
 
     /** {@code jbox import FILE NAME[:TAG]}; a NAME without registry is stored as {@code localhost/NAME}. */

@@ -2,6 +2,10 @@ package dev.jbox.plugin.storage;
 
 import dev.jbox.JboxException;
 import dev.jbox.plugin.storage.cli.Progressbars;
+import dev.jbox.plugin.storage.mount.LiveHost;
+import dev.jbox.plugin.storage.mount.MounterChoice;
+import dev.jbox.plugin.storage.mount.OverlayMounter;
+import dev.jbox.plugin.storage.mount.StorageOptions;
 import dev.jbox.plugin.storage.store.ImageRecord;
 import dev.jbox.spec.RootFs;
 import dev.jbox.spi.PreparedRoot;
@@ -10,6 +14,7 @@ import dev.jbox.spi.StorageProvider;
 import org.pf4j.Extension;
 
 import java.io.PrintWriter;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -20,17 +25,24 @@ import java.util.function.Supplier;
 @Extension
 public final class OverlayStorageProvider implements StorageProvider {
     private final Supplier<ImageStore> store;
+    private final Function<ImageStore, MounterChoice.Host> host;
 
     public OverlayStorageProvider() {
-        this(Lazy.of(ImageStore::openDefault));
+        this(Lazy.of(ImageStore::openDefault), s -> new LiveHost(s.layout()));
     }
 
     public OverlayStorageProvider(ImageStore store) {
-        this(() -> store);
+        this(() -> store, s -> new LiveHost(s.layout()));
     }
 
-    private OverlayStorageProvider(Supplier<ImageStore> store) {
+    /** With what the mounter choice knows of the host given (tests). */
+    public OverlayStorageProvider(ImageStore store, MounterChoice.Host host) {
+        this(() -> store, s -> host);
+    }
+
+    private OverlayStorageProvider(Supplier<ImageStore> store, Function<ImageStore, MounterChoice.Host> host) {
         this.store = store;
+        this.host = host;
     }
 
     @Override
@@ -40,10 +52,12 @@ public final class OverlayStorageProvider implements StorageProvider {
 
     @Override
     public PreparedRoot prepare(SandboxContext context) {
-        String reference = ((RootFs.Image) context.spec().rootfs()).reference();
+        RootFs.Image root = (RootFs.Image) context.spec().rootfs();
+        StorageOptions options = StorageOptions.parse(root.storageOptions());  // a typo costs no download
         ImageStore images = store.get();
-        ImageRecord image = images.find(reference).orElseGet(() -> pullMissing(images, reference));
-        return new SandboxRoots(images).prepare(context.id(), context.spec().name(), image);
+        ImageRecord image = images.find(root.reference()).orElseGet(() -> pullMissing(images, root.reference()));
+        OverlayMounter mounter = MounterChoice.choose(options, host.apply(images));
+        return new SandboxRoots(images).prepare(context.id(), context.spec().name(), image, mounter);
     }
 
     private static ImageRecord pullMissing(ImageStore images, String reference) {

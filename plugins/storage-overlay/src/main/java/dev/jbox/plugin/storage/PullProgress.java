@@ -16,6 +16,9 @@ public interface PullProgress {
     /** {@code bytes} of the blob have been read so far. */
     default void layerBytes(Descriptor blob, long bytes) {}
 
+    /** Something about a layer the user should know, once per layer (extended attributes left out). */
+    default void layerWarning(Descriptor blob, String warning) {}
+
     /** A layer is stored (or was found stored by a concurrent pull: {@code reused}). */
     default void layerDone(Descriptor blob, boolean reused) {}
 

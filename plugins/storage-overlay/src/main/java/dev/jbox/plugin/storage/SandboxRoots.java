@@ -10,6 +10,14 @@ import dev.jbox.spi.LaunchHooks;
 import dev.jbox.spi.PreparedRoot;
 import dev.jbox.spi.PreparedRoot.RootMount;
 
+import dev.jbox.JboxException;
+import dev.jbox.plugin.storage.mount.FuseOverlayHooks;
+import dev.jbox.plugin.storage.mount.FuseOverlayfs;
+import dev.jbox.plugin.storage.mount.OverlayMounter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +36,7 @@ final class SandboxRoots {
      * Prepares sandbox {@code id} on {@code image} ({@code name} null: the writable layer goes when
      * the hooks close, as with {@code --rm}; otherwise it is kept until {@code jbox rm}).
      */
-    PreparedRoot prepare(String id, String name, ImageRecord image) {
+    PreparedRoot prepare(String id, String name, ImageRecord image, OverlayMounter mounter) {
         LayerStore layers = store.layers();
         SandboxStore.WritableLayer writable;
         PreparedRoot.ImageDefaults defaults;
@@ -49,8 +57,25 @@ final class SandboxRoots {
             defaults = store.config(image).defaults();
             writable = store.sandboxes().create(id, name, image);
         }
-        RootMount mount = new RootMount.Overlay(store.layout().layers(), lowerDirs, writable.upper(), writable.work());
-        return new PreparedRoot(mount, defaults, new WritableLayerHooks(store.sandboxes(), writable));
+        RootMount.Overlay overlay = new RootMount.Overlay(store.layout().layers(), lowerDirs, writable.upper(), writable.work());
+        WritableLayerHooks layerHooks = new WritableLayerHooks(store.sandboxes(), writable);
+        return switch (mounter) {
+            case OverlayMounter.Kernel k -> new PreparedRoot(overlay, defaults, layerHooks);
+            case OverlayMounter.Fuse f -> {
+                FuseOverlayfs command = new FuseOverlayfs(f.program(), overlay, mountPoint(writable, layerHooks), writable.dir().resolve("fuse-overlayfs.log"));
+                yield new PreparedRoot(command.rootMount(), defaults, new FuseOverlayHooks(command, layerHooks));
+            }
+        };
+    }
+
+    /** {@code sandboxes/ID/merged}: empty on the host; fuse-overlayfs mounts on it in the sandbox's mount namespace only. */
+    private static Path mountPoint(SandboxStore.WritableLayer writable, WritableLayerHooks layerHooks) {
+        try {
+            return Files.createDirectory(writable.dir().resolve("merged"));
+        } catch (IOException e) {
+            layerHooks.close();
+            throw new JboxException("creating the mount point for fuse-overlayfs in " + writable.dir() + ": " + e, "check free space and permissions of the image store");
+        }
     }
 
     /**

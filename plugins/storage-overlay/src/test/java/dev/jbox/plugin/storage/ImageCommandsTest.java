@@ -58,8 +58,8 @@ class ImageCommandsTest {
     }
 
     @Test
-    void theProviderContributesTheFourCommands() {
-        assertEquals(List.of("images", "pull", "import", "rmi"),
+    void theProviderContributesItsCommands() {
+        assertEquals(List.of("images", "pull", "import", "rmi", "login", "logout"),
                 new StorageCommands(() -> store).commands().stream().map(c -> new CommandLine(c).getCommandName()).toList());
     }
 

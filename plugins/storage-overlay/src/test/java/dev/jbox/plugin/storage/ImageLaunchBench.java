@@ -27,10 +27,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sandbox launch latency, {@code /bin/true} from start to reaped and cleaned up: on a 5-layer image
- * (kernel overlayfs, a fresh writable layer per launch, deleted after) beside the same busybox tree
- * as a directory root (bind mount). Run: {@code java -cp … org.openjdk.jmh.Main ImageLaunchBench}.
- * JMH runs one benchmark after the other; on a machine whose load drifts, {@link #main} gives the
- * fairer comparison: the two kinds of launch interleaved, medians and quartiles.
+ * (kernel overlayfs, a fresh writable layer per launch, deleted after), the same image mounted by
+ * fuse-overlayfs ({@code overlay.mount_program}), and the same busybox tree as a directory root
+ * (bind mount). Run: {@code java -cp … org.openjdk.jmh.Main ImageLaunchBench}. JMH runs one
+ * benchmark after the other; on a machine whose load drifts, {@link #main} gives the fairer
+ * comparison: the kinds of launch interleaved, medians and quartiles.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -43,6 +44,7 @@ public class ImageLaunchBench {
     private ImageStore store;
     private Sandbox jbox;
     private SandboxSpec onImage;
+    private SandboxSpec onFuse;
     private SandboxSpec onDirectory;
 
     @Setup(Level.Trial)
@@ -58,6 +60,8 @@ public class ImageLaunchBench {
         store.importArchive(ArchiveWriter.ociLayout(tmp.resolve("layout"), image.build(), "5"), "bench:5", PullProgress.NONE);
         jbox = new Sandbox(Plugins.of(List.of(new OverlayStorageProvider(store)), List.of(), List.of()));
         onImage = SandboxSpec.builder().image("bench:5").command("/bin/true").build();
+        onFuse = SandboxSpec.builder().rootfs(new dev.jbox.spec.RootFs.Image("bench:5", java.util.Map.of("overlay.mount_program", "fuse-overlayfs")))
+                .command("/bin/true").build();
         onDirectory = SandboxSpec.builder().rootfs(rootfs).command("/bin/true").build();
     }
 
@@ -72,19 +76,23 @@ public class ImageLaunchBench {
         ImageLaunchBench b = new ImageLaunchBench();
         b.setUp();
         try {
-            for (int i = 0; i < 20; i++) { b.imageRootFiveLayers(); b.directoryRoot(); } // warm-up
-            long[] image = new long[n], directory = new long[n];
+            for (int i = 0; i < 20; i++) { b.imageRootFiveLayers(); b.imageRootFiveLayersFuse(); b.directoryRoot(); } // warm-up
+            long[] image = new long[n], fuse = new long[n], directory = new long[n];
             for (int i = 0; i < n; i++) {
                 long t0 = System.nanoTime();
                 b.imageRootFiveLayers();
                 long t1 = System.nanoTime();
+                b.imageRootFiveLayersFuse();
+                long t2 = System.nanoTime();
                 b.directoryRoot();
                 image[i] = t1 - t0;
-                directory[i] = System.nanoTime() - t1;
+                fuse[i] = t2 - t1;
+                directory[i] = System.nanoTime() - t2;
             }
             System.out.println("launch → exit → cleanup, " + n + " interleaved launches each (ms): p25 / median / p75");
-            System.out.println("  image, 5 layers (overlay):   " + quartiles(image));
-            System.out.println("  directory root (bind):       " + quartiles(directory));
+            System.out.println("  image, 5 layers (overlay):         " + quartiles(image));
+            System.out.println("  image, 5 layers (fuse-overlayfs):  " + quartiles(fuse));
+            System.out.println("  directory root (bind):             " + quartiles(directory));
         } finally {
             b.tearDown();
         }
@@ -99,6 +107,11 @@ public class ImageLaunchBench {
     @Benchmark
     public int imageRootFiveLayers() throws Exception {
         return jbox.launch(onImage).onExit().get().exitValue();
+    }
+
+    @Benchmark
+    public int imageRootFiveLayersFuse() throws Exception {
+        return jbox.launch(onFuse).onExit().get().exitValue();
     }
 
     @Benchmark

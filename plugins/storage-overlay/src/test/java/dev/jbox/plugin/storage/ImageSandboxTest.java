@@ -3,9 +3,6 @@ package dev.jbox.plugin.storage;
 import dev.jbox.JboxException;
 import dev.jbox.Sandbox;
 import dev.jbox.launch.SandboxProcess;
-import dev.jbox.plugin.storage.layer.Compression;
-import dev.jbox.plugin.storage.store.Trees;
-import dev.jbox.plugins.Plugins;
 import dev.jbox.spec.SandboxSpec;
 import dev.jbox.testing.Capture;
 import dev.jbox.testing.Rootless;
@@ -33,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ImageSandboxTest {
     @TempDir
     static Path tmp;
-    static LocalRegistry registry;
+    static PulledImage pulled;
     static ImageStore store;
     static Sandbox jbox;
     static String ref;
@@ -42,21 +39,19 @@ class ImageSandboxTest {
     static void pullImage() throws Exception {
         Rootless.assumeUnprivileged();
         Overlay.assumeUnprivilegedOverlay();
-        registry = LocalRegistry.start(tmp);
-        ref = registry.push("e2e/busybox", "1", Fixtures.busyboxImage(Compression.GZIP));
-        store = Fixtures.store(tmp);
-        store.pull(ref, PullProgress.NONE);
-        jbox = new Sandbox(Plugins.of(List.of(new OverlayStorageProvider(store)), List.of(), List.of()));
+        pulled = PulledImage.start(tmp, "e2e/busybox");
+        store = pulled.store;
+        jbox = pulled.jbox;
+        ref = pulled.ref;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (registry != null) registry.close();
-        if (store != null) Trees.delete(store.layout().root());
+        if (pulled != null) pulled.close();
     }
 
     private static Capture run(SandboxSpec.Builder spec) {
-        return Capture.run(jbox.launch(spec.stdout(Redirect.PIPE).stderr(Redirect.PIPE).build()));
+        return pulled.run(spec);
     }
 
     private static SandboxSpec.Builder image(String... command) {
@@ -64,9 +59,7 @@ class ImageSandboxTest {
     }
 
     private static List<Path> sandboxDirs() throws Exception {
-        try (Stream<Path> s = Files.list(store.layout().sandboxes())) {
-            return s.filter(Files::isDirectory).toList();
-        }
+        return pulled.sandboxDirs();
     }
 
     @Test

@@ -170,6 +170,48 @@ class LayerExtractorTest {
         assertEquals("long", Files.readString(layer.resolve(longName)));
     }
 
+    @Test
+    void userXattrsFromPaxHeadersAreKeptAndTheRestLeftOutWithOneWarning() throws IOException {
+        String capability = "\u0001\u0000\u0000\u0002";  // what SCHILY.xattr.security.capability looks like as text
+        LayerExtractor.Stats stats = extract(new TarBuilder()
+                .dirWithPax("etc", 0555, java.util.Map.of("SCHILY.xattr.user.origin", "base image"))
+                .fileWithPax("etc/mime", "x", java.util.Map.of("SCHILY.xattr.user.mime_type", "text/plain",
+                        "LIBARCHIVE.xattr.user.binary", java.util.Base64.getEncoder().encodeToString(new byte[] {0, (byte) 0xff, 7})))
+                .fileWithPax("ping", "elf", java.util.Map.of("SCHILY.xattr.security.capability", capability,
+                        "SCHILY.xattr.trusted.md5", "abc", "SCHILY.xattr.user.overlay.opaque", "y"))
+                .fileWithPax("ping2", "elf", java.util.Map.of("SCHILY.xattr.security.capability", capability)));
+        assertEquals("text/plain", xattr(layer.resolve("etc/mime"), "mime_type"));
+        assertEquals("base image", xattr(layer.resolve("etc"), "origin"));
+        ByteBuffer binary = ByteBuffer.allocate(8);
+        Files.getFileAttributeView(layer.resolve("etc/mime"), UserDefinedFileAttributeView.class, NOFOLLOW).read("binary", binary);
+        assertEquals(java.util.List.of((byte) 0, (byte) 0xff, (byte) 7), java.util.List.of(binary.get(0), binary.get(1), binary.get(2)), "exact bytes");
+        assertEquals(0444, mode(layer.resolve("etc/mime")) & 07777, "set before the file was made read-only");
+        assertEquals(java.util.List.of(), Files.getFileAttributeView(layer.resolve("ping"), UserDefinedFileAttributeView.class, NOFOLLOW).list(),
+                "no overlay metadata smuggled in by the layer");
+        assertEquals(3, stats.xattrs());
+        assertEquals(java.util.Map.of("security.capability", 2, "trusted.md5", 1, "user.overlay.opaque", 1), stats.skippedXattrs());
+        assertEquals(java.util.Optional.of("extended attributes left out: security.capability (2), trusted.md5 (1), user.overlay.opaque (1);"
+                + " an unprivileged user cannot set them on the host's filesystem (only user.* ones are kept, and not the overlay's own)"),
+                stats.xattrWarning());
+        assertEquals(java.util.Optional.empty(), extractFresh(new TarBuilder().file("plain", "x")).xattrWarning());
+    }
+
+    private LayerExtractor.Stats extractFresh(TarBuilder tar) throws IOException {
+        Path other = Files.createDirectory(tmp.resolve("other"));
+        try {
+            return LayerExtractor.extract(new ByteArrayInputStream(tar.build()), other);
+        } finally {
+            Trees.delete(other);
+        }
+    }
+
+    private static String xattr(Path p, String name) throws IOException {
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class, NOFOLLOW);
+        ByteBuffer b = ByteBuffer.allocate(view.size(name));
+        view.read(name, b);
+        return new String(b.array(), StandardCharsets.UTF_8);
+    }
+
     private void assertUntouched() {
         try {
             assertEquals("original", Files.readString(outside.resolve("victim")));

@@ -30,8 +30,8 @@ final class LocalRegistry implements AutoCloseable {
     private final Path storage;
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    /** Sent with every push when the registry wants a token (see {@link TokenServer}). */
-    private volatile String pushToken;
+    /** Sent with every push when the registry wants a token or a password (see {@link TokenServer}). */
+    private volatile String pushAuthorization;
 
     private LocalRegistry(Process process, Path storage, int port) {
         this.process = process;
@@ -87,12 +87,17 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     void pushWithToken(String token) {
-        pushToken = token;
+        pushAuthorization = "Bearer " + token;
+    }
+
+    /** Pushes with HTTP Basic authentication (a registry with htpasswd auth). */
+    void pushAs(String user, String password) {
+        pushAuthorization = "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private HttpRequest.Builder request(URI uri) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri);
-        return pushToken == null ? b : b.header("Authorization", "Bearer " + pushToken);
+        return pushAuthorization == null ? b : b.header("Authorization", pushAuthorization);
     }
 
     String host() {

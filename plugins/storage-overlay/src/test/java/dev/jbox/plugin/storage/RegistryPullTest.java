@@ -114,6 +114,23 @@ class RegistryPullTest {
     }
 
     @Test
+    void aLayerWithPrivilegedXattrsGetsOneWarningAndKeepsItsUserOnes() throws Exception {
+        byte[] tar = new TarBuilder().fileWithPax("bin/ping", "elf", java.util.Map.of("SCHILY.xattr.security.capability", "\u0001\u0000\u0000\u0002"))
+                .fileWithPax("bin/ping6", "elf", java.util.Map.of("SCHILY.xattr.security.capability", "\u0001\u0000\u0000\u0002",
+                        "SCHILY.xattr.user.note", "kept")).build();
+        TestImage image = TestImage.builder().layer(tar, Compression.GZIP).layer(new TarBuilder().file("plain", "x").build(), Compression.GZIP).build();
+        String ref = registry.push("test/xattrs", "1", image);
+        java.io.StringWriter out = new java.io.StringWriter();
+        store.pull(ref, dev.jbox.plugin.storage.cli.Progressbars.forStream(new java.io.PrintWriter(out), false));
+        List<String> warnings = out.toString().lines().filter(l -> l.startsWith("Warning: ")).toList();
+        assertEquals(List.of("Warning: layer " + image.layers.getFirst().digest().shortId() + ": extended attributes left out: security.capability (2);"
+                + " an unprivileged user cannot set them on the host's filesystem (only user.* ones are kept, and not the overlay's own)"), warnings);
+        var view = Files.getFileAttributeView(store.layers().diffDir(image.layers.getFirst().diffId()).resolve("bin/ping6"),
+                java.nio.file.attribute.UserDefinedFileAttributeView.class);
+        assertEquals(List.of("note"), view.list());
+    }
+
+    @Test
     void whiteoutsAndOpaqueDirsWorkInARealOverlayMountAndWritesStayInTheUpperDir() throws Exception {
         TestImage image = Fixtures.busyboxImage(Compression.GZIP);
         String ref = registry.push("test/overlay", "1", image);

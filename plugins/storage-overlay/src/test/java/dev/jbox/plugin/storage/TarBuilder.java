@@ -45,6 +45,24 @@ final class TarBuilder {
         return put(e, content);
     }
 
+    /** A file with PAX headers, e.g. {@code SCHILY.xattr.user.mime=text/plain} as GNU tar --xattrs and docker write them. */
+    TarBuilder fileWithPax(String name, String content, java.util.Map<String, String> pax) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry e = new TarArchiveEntry(name, true);
+        e.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~07777 | 0444);
+        e.setSize(bytes.length);
+        pax.forEach(e::addPaxHeader);
+        return put(e, bytes);
+    }
+
+    /** A directory with PAX headers. */
+    TarBuilder dirWithPax(String name, int mode, java.util.Map<String, String> pax) {
+        TarArchiveEntry e = new TarArchiveEntry(name.endsWith("/") ? name : name + "/");
+        e.setMode(TarArchiveEntry.DEFAULT_DIR_MODE & ~07777 | mode);
+        pax.forEach(e::addPaxHeader);
+        return put(e, null);
+    }
+
     TarBuilder hostFile(String name, Path source, int mode) {
         try {
             return file(name, Files.readAllBytes(source), mode);

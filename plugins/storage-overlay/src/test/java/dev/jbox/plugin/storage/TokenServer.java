@@ -38,6 +38,8 @@ final class TokenServer implements AutoCloseable {
     private final Path certificatePem;
     /** Every scope asked for, for assertions. */
     final List<String> requestedScopes = new CopyOnWriteArrayList<>();
+    /** When set, the Authorization header a token request must carry (a private registry's token service). */
+    volatile String requiredAuthorization;
 
     private TokenServer(HttpServer server, PrivateKey key, byte[] certificate, Path certificatePem) {
         this.server = server;
@@ -67,6 +69,13 @@ final class TokenServer implements AutoCloseable {
         server.createContext("/token", exchange -> {
             String scope = query(exchange.getRequestURI().getRawQuery()).getOrDefault("scope", "");
             t.requestedScopes.add(scope);
+            String required = t.requiredAuthorization;
+            if (required != null && !required.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"token service\"");
+                exchange.sendResponseHeaders(401, -1);
+                exchange.close();
+                return;
+            }
             byte[] body = ("{\"token\":\"" + t.token(scope, List.of("pull")) + "\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);

@@ -33,6 +33,12 @@ final class LineProgress implements PullProgress {
     }
 
     @Override
+    public synchronized void layerWarning(Descriptor blob, String warning) {
+        out.println("Warning: layer " + blob.digest().shortId() + ": " + warning);
+        out.flush();
+    }
+
+    @Override
     public synchronized void layerDone(Descriptor blob, boolean reused) {
         out.println("Layer " + blob.digest().shortId() + (reused ? " stored meanwhile by another pull" : " stored"));
         out.flush();

@@ -27,6 +27,8 @@ final class TerminalProgress implements PullProgress {
 
     private final PrintWriter out;
     private final Map<Digest, Row> rows = new LinkedHashMap<>();
+    /** Printed below the bars once the image is stored, so they do not break the redrawing. */
+    private final java.util.List<String> warnings = new java.util.ArrayList<>();
     private int drawnLines;
     private long lastDraw;
 
@@ -63,6 +65,17 @@ final class TerminalProgress implements PullProgress {
         row.state = reused ? "stored by another pull" : "done";
         row.done = row.total;
         draw(true);
+    }
+
+    @Override
+    public synchronized void layerWarning(Descriptor blob, String warning) {
+        warnings.add("Warning: layer " + blob.digest().shortId() + ": " + warning);
+    }
+
+    @Override
+    public synchronized void stored(dev.jbox.plugin.storage.store.ImageRecord image) {
+        warnings.forEach(out::println);
+        out.flush();
     }
 
     private void draw(boolean force) {

@@ -34,7 +34,10 @@ import java.util.Set;
  *     created as they are, never written through; hard links must point inside the layer;
  * <li>file modes (with setuid/setgid/sticky) and mtimes are kept; ownership is not: everything
  *     belongs to the invoking user, who is root inside the sandbox (as podman's
- *     {@code ignore_chown_errors}); device nodes cannot be created unprivileged and are skipped.
+ *     {@code ignore_chown_errors}); device nodes cannot be created unprivileged and are skipped;
+ * <li>extended attributes from PAX headers ({@link LayerXattrs}) are set on files and directories
+ *     when they are {@code user.*} ones; the others cannot be set unprivileged on the host's
+ *     filesystem and are left out, named in {@link Stats#xattrWarning()}.
  * </ul>
  * The directory must be private to the caller while this runs (a tmp/ dir): checks and uses are
  * then free of races.
@@ -46,8 +49,20 @@ public final class LayerExtractor {
     /** The xattr overlayfs reads for an opaque directory when mounted with {@code userxattr}. */
     public static final String OPAQUE_XATTR = "overlay.opaque";
 
-    /** What was unpacked; {@code skippedDevices} names device nodes left out. */
-    public record Stats(int files, int directories, int symlinks, int hardLinks, int whiteouts, int opaqueDirs, List<String> skippedDevices) {}
+    /**
+     * What was unpacked; {@code skippedDevices} names device nodes left out, {@code skippedXattrs}
+     * counts the extended attributes left out by name.
+     */
+    public record Stats(int files, int directories, int symlinks, int hardLinks, int whiteouts, int opaqueDirs, List<String> skippedDevices,
+                        int xattrs, java.util.SortedMap<String, Integer> skippedXattrs) {
+        /** The one warning a layer gets for the extended attributes it could not keep, if any. */
+        public java.util.Optional<String> xattrWarning() {
+            if (skippedXattrs.isEmpty()) return java.util.Optional.empty();
+            String names = String.join(", ", skippedXattrs.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").toList());
+            return java.util.Optional.of("extended attributes left out: " + names + "; an unprivileged user cannot set them on the host's"
+                    + " filesystem (only user.* ones are kept, and not the overlay's own)");
+        }
+    }
 
     /** A layer that breaks the rules (escapes, links outside); the message names the entry. */
     public static final class BadLayerException extends RuntimeException {
@@ -62,7 +77,8 @@ public final class LayerExtractor {
     /** Directory entries by path (a repeated entry overrides), in creation order: parents first. */
     private final LinkedHashMap<Path, TarArchiveEntry> directoryMetadata = new LinkedHashMap<>();
     private final List<String> skippedDevices = new ArrayList<>();
-    private int files, directories, symlinks, hardLinks, whiteouts, opaqueDirs;
+    private final java.util.SortedMap<String, Integer> skippedXattrs = new java.util.TreeMap<>();
+    private int files, directories, symlinks, hardLinks, whiteouts, opaqueDirs, xattrs;
 
     private LayerExtractor(Path root) {
         this.root = root;
@@ -86,7 +102,8 @@ public final class LayerExtractor {
         for (var dir : x.directoryMetadata.sequencedEntrySet().reversed()) {
             if (Files.isDirectory(dir.getKey(), NOFOLLOW)) setModeAndTime(dir.getKey(), dir.getValue()); // unless replaced later
         }
-        return new Stats(x.files, x.directories, x.symlinks, x.hardLinks, x.whiteouts, x.opaqueDirs, List.copyOf(x.skippedDevices));
+        return new Stats(x.files, x.directories, x.symlinks, x.hardLinks, x.whiteouts, x.opaqueDirs, List.copyOf(x.skippedDevices),
+                x.xattrs, java.util.Collections.unmodifiableSortedMap(x.skippedXattrs));
     }
 
     private void apply(TarArchiveEntry entry, InputStream data) throws IOException {
@@ -104,10 +121,12 @@ public final class LayerExtractor {
             Path dir = directory(path);
             checkedDirs.add(dir);
             directoryMetadata.put(dir, entry);
+            setXattrs(dir, entry);
             directories++;
         } else if (entry.isSymbolicLink()) {
             Path link = create(path, p -> Files.createSymbolicLink(p, Path.of(entry.getLinkName())));
             PathSyscalls.setMtime(link, entry.getLastModifiedTime());
+            skipXattrs(entry);  // Linux keeps user.* attributes off symlinks and special files
             symlinks++;
         } else if (entry.isLink()) {
             Path existing = resolveLinkTarget(entry.getLinkName());
@@ -116,6 +135,7 @@ public final class LayerExtractor {
         } else if (entry.isFIFO()) {
             Path fifo = create(path, p -> PathSyscalls.fifo(p, entry.getMode()));
             PathSyscalls.setMtime(fifo, entry.getLastModifiedTime());
+            skipXattrs(entry);
             files++;
         } else if (entry.isCharacterDevice() || entry.isBlockDevice()) {
             skippedDevices.add(path.toString());
@@ -125,6 +145,7 @@ public final class LayerExtractor {
                     data.transferTo(out);
                 }
             });
+            setXattrs(file, entry);
             setModeAndTime(file, entry);
             files++;
         } else {
@@ -222,6 +243,25 @@ public final class LayerExtractor {
         Files.getFileAttributeView(d, UserDefinedFileAttributeView.class, NOFOLLOW)
                 .write(OPAQUE_XATTR, ByteBuffer.wrap(new byte[] {'y'}));
         opaqueDirs++;
+    }
+
+    /** Sets the entry's user.* attributes on a file or directory this extraction created; counts the rest as skipped. */
+    private void setXattrs(Path p, TarArchiveEntry entry) throws IOException {
+        UserDefinedFileAttributeView view = null;
+        for (var xattr : LayerXattrs.of(entry).entrySet()) {
+            String userName = LayerXattrs.settableUserName(xattr.getKey());
+            if (userName == null) {
+                skippedXattrs.merge(xattr.getKey(), 1, Integer::sum);
+                continue;
+            }
+            if (view == null) view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class, NOFOLLOW);
+            view.write(userName, ByteBuffer.wrap(xattr.getValue()));
+            xattrs++;
+        }
+    }
+
+    private void skipXattrs(TarArchiveEntry entry) {
+        for (String name : LayerXattrs.of(entry).keySet()) skippedXattrs.merge(name, 1, Integer::sum);
     }
 
     private static BasicFileAttributes attributes(Path p) throws IOException {

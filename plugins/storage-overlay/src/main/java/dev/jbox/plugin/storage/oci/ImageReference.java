@@ -57,6 +57,21 @@ public record ImageReference(String registry, String repository, String tag, Dig
         return new ImageReference(registry, rest, tag, digest);
     }
 
+    /**
+     * A registry alone, for {@code jbox login REGISTRY}: {@code quay.io}, {@code 127.0.0.1:5000},
+     * {@code https://index.docker.io/v1/} (a URL is cut to its host). The repository is empty.
+     */
+    public static ImageReference registry(String text) {
+        String host = text.replaceFirst("^https?://", "");
+        int slash = host.indexOf('/');
+        if (slash >= 0) host = host.substring(0, slash);
+        if (host.equals("index.docker.io") || host.equals("registry-1.docker.io")) host = DOCKER_HUB;
+        if (host.isEmpty() || !host.matches("[A-Za-z0-9.\\[\\]:-]+")) {
+            throw new JboxException("invalid registry " + text, "expected a host with an optional port, e.g. quay.io or 127.0.0.1:5000");
+        }
+        return new ImageReference(host, "", null, null);
+    }
+
     private static boolean isRegistryHost(String first) {
         return first.contains(".") || first.contains(":") || first.equals("localhost");
     }

@@ -46,6 +46,17 @@ public final class Json {
         }
     }
 
+    /** A JSON object as an editable tree (auth files: what jbox does not know is kept as it is); empty for no bytes. */
+    public static com.fasterxml.jackson.databind.node.ObjectNode object(byte[] json, String what) {
+        try {
+            if (json.length == 0) return MAPPER.createObjectNode();
+            if (MAPPER.readTree(json) instanceof com.fasterxml.jackson.databind.node.ObjectNode o) return o;
+            throw new JboxException("reading " + what + ": not a JSON object");
+        } catch (IOException e) {
+            throw new JboxException("reading " + what + ": not valid JSON: " + e.getMessage());
+        }
+    }
+
     public static byte[] write(Object value) {
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);

@@ -1,6 +1,8 @@
 package dev.jbox.plugin.storage.source;
 
 import dev.jbox.JboxException;
+import dev.jbox.plugin.storage.auth.Credentials;
+import dev.jbox.plugin.storage.auth.RegistryAuth;
 import dev.jbox.plugin.storage.oci.Digest;
 import dev.jbox.plugin.storage.oci.ImageReference;
 import dev.jbox.plugin.storage.oci.Json;
@@ -20,9 +22,10 @@ import java.util.Optional;
 import javax.net.ssl.SSLException;
 
 /**
- * The read side of the OCI distribution API for one repository: manifests and blobs, with
- * anonymous access or a bearer token obtained from the registry's {@code WWW-Authenticate}
- * challenge. HTTPS, except for registries on the loopback interface.
+ * The read side of the OCI distribution API for one repository: manifests and blobs. Anonymous
+ * until the registry answers 401; then, as its {@code WWW-Authenticate} challenge says, HTTP Basic
+ * with the user's credentials, or a bearer token from its token service (asked with the
+ * credentials when there are any). HTTPS, except for registries on the loopback interface.
  */
 public final class RegistryClient {
     private static final int MAX_MANIFEST_BYTES = 4 << 20;
@@ -34,10 +37,16 @@ public final class RegistryClient {
     private final ImageReference ref;
     private final URI base;
     private final HttpClient http;
-    private volatile String token;
+    private final RegistryAuth auth;
+    /** The Authorization header that worked ("Bearer …", "Basic …"), or null while anonymous. */
+    private volatile String authorization;
+    private Optional<Credentials> credentials;
+    /** Why the credentials could not be looked up (a credential helper that is missing or failed), if so. */
+    private volatile JboxException lookupFailure;
 
-    public RegistryClient(ImageReference ref) {
+    public RegistryClient(ImageReference ref, RegistryAuth auth) {
         this.ref = ref;
+        this.auth = auth;
         this.base = URI.create((ref.isLoopback() ? "http://" : "https://") + ref.apiHost());
         // Redirects are followed by hand: a blob redirect to a CDN must not carry our token.
         this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(30)).build();
@@ -53,27 +62,34 @@ public final class RegistryClient {
         }
     }
 
+    /** {@code jbox login}: {@code GET /v2/} with the credentials, as podman login checks them; throws if they are rejected. */
+    public void checkCredentials() throws IOException {
+        try (InputStream in = get(base.resolve("/v2/"), "application/json", "its API (/v2/)").body()) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+    }
+
     public InputStream blob(Digest digest) throws IOException {
         return get(base.resolve("/v2/" + ref.repository() + "/blobs/" + digest), "*/*", "blob " + digest + " of " + ref.name()).body();
     }
 
     private HttpResponse<InputStream> get(URI uri, String accept, String what) throws IOException {
-        HttpResponse<InputStream> r = send(uri, accept, token, what);
+        HttpResponse<InputStream> r = send(uri, accept, authorization, what);
         if (r.statusCode() == 401) {
             Optional<AuthChallenge> challenge = AuthChallenge.parse(r.headers().firstValue("WWW-Authenticate").orElse(null));
             r.body().close();
-            if (challenge.isEmpty() || !challenge.get().isBearer()) {
-                throw new JboxException("registry " + ref.registry() + " asks for credentials for " + what,
-                        "jbox pulls anonymously or with the registry's bearer-token flow; this registry wants " +
-                        challenge.map(AuthChallenge::scheme).orElse("an unknown scheme") + " authentication");
+            authorization = authorize(challenge.orElseThrow(() -> new JboxException(
+                    "registry " + ref.registry() + " refused " + what + " (HTTP 401) without saying how to authenticate")), what);
+            r = send(uri, accept, authorization, what);
+            if (r.statusCode() == 401 || r.statusCode() == 403) {
+                r.body().close();
+                throw rejected(what, r.statusCode());
             }
-            token = fetchToken(challenge.get());
-            r = send(uri, accept, token, what);
         }
         for (int hops = 0; isRedirect(r.statusCode()) && hops < MAX_REDIRECTS; hops++) {
             URI next = uri.resolve(r.headers().firstValue("Location").orElseThrow(() -> new JboxException(what + ": redirect without Location")));
             r.body().close();
-            r = send(next, accept, sameOrigin(uri, next) ? token : null, what);
+            r = send(next, accept, sameOrigin(uri, next) ? authorization : null, what);
             uri = next;
         }
         if (r.statusCode() / 100 != 2) {
@@ -82,31 +98,76 @@ public final class RegistryClient {
             if (r.statusCode() == 404) {
                 throw new JboxException(what + " not found in registry " + ref.registry(), "check the name and tag (jbox pull NAME:TAG)");
             }
-            if (r.statusCode() == 401 || r.statusCode() == 403) {
-                throw new JboxException("registry " + ref.registry() + " denied access to " + what + " (HTTP " + r.statusCode() + ")",
-                        "the image may be private; jbox pulls anonymously");
-            }
+            if (r.statusCode() == 401 || r.statusCode() == 403) throw rejected(what, r.statusCode());
             throw new JboxException("registry " + ref.registry() + " answered HTTP " + r.statusCode() + " for " + what
                     + (body.isEmpty() ? "" : ": " + body));
         }
         return r;
     }
 
-    private String fetchToken(AuthChallenge challenge) throws IOException {
+    /** The Authorization header the challenge asks for: Basic with the credentials, or a bearer token. */
+    private String authorize(AuthChallenge challenge, String what) throws IOException {
+        if (challenge.isBearer()) return "Bearer " + fetchToken(challenge, what);
+        if (challenge.scheme().equalsIgnoreCase("Basic")) return credentials().orElseThrow(() -> needsCredentials(what)).basicAuthorization();
+        throw new JboxException("registry " + ref.registry() + " wants " + challenge.scheme() + " authentication for " + what,
+                "jbox speaks Basic and bearer-token authentication");
+    }
+
+    /** The credentials for this registry, looked up once (a credential helper runs at most once per pull). */
+    private synchronized Optional<Credentials> credentials() {
+        if (lookupFailure != null) throw lookupFailure;
+        if (credentials == null) {
+            try {
+                credentials = auth.forRegistry(ref);
+            } catch (JboxException e) {
+                lookupFailure = e;
+                throw e;
+            }
+        }
+        return credentials;
+    }
+
+    private JboxException needsCredentials(String what) {
+        if (lookupFailure != null) return lookupFailure;
+        return new JboxException("registry " + ref.registry() + " asks for credentials to pull " + what, auth.hint(ref));
+    }
+
+    /** Denied: with credentials, they were wrong (or lack access); without, some are needed. */
+    private JboxException rejected(String what, int status) {
+        Optional<Credentials> used = credentials == null ? Optional.empty() : credentials;
+        if (used.isEmpty()) return needsCredentials(what);
+        return new JboxException("registry " + ref.registry() + " rejected the credentials of " + used.get().username() + " (from "
+                + used.get().source() + ") for " + what + " (HTTP " + status + ")",
+                ref.repository().isEmpty() ? "check the user name and password"
+                        : "check the user name and password and that the user may pull " + ref.name() + ", or log in again");
+    }
+
+    private String fetchToken(AuthChallenge challenge, String what) throws IOException {
         String realm = challenge.param("realm");
         if (realm == null) throw new JboxException("registry " + ref.registry() + ": bearer challenge without realm");
-        String scope = Optional.ofNullable(challenge.param("scope")).orElse("repository:" + ref.repository() + ":pull");
-        StringBuilder query = new StringBuilder("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+        // A login (no repository) asks for a token without a scope: it only proves the credentials.
+        String scope = Optional.ofNullable(challenge.param("scope")).orElse(ref.repository().isEmpty() ? null : "repository:" + ref.repository() + ":pull");
+        StringBuilder query = new StringBuilder();
+        if (scope != null) query.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
         if (challenge.param("service") != null) {
-            query.append("&service=").append(URLEncoder.encode(challenge.param("service"), StandardCharsets.UTF_8));
+            query.append(query.isEmpty() ? "" : "&").append("service=").append(URLEncoder.encode(challenge.param("service"), StandardCharsets.UTF_8));
         }
-        URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
-        HttpResponse<InputStream> r = send(uri, "application/json", null, "a token from " + realm);
+        URI uri = URI.create(query.isEmpty() ? realm : realm + (realm.contains("?") ? "&" : "?") + query);
+        // With the user's credentials if there are any (as docker does: the token then carries their access), else anonymous.
+        // A broken credential helper (a credsStore copied from another machine) must not stop public pulls: it is
+        // reported only if the token service then wants credentials.
+        Optional<Credentials> creds;
+        try {
+            creds = credentials();
+        } catch (JboxException e) {
+            lookupFailure = e;
+            creds = Optional.empty();
+        }
+        HttpResponse<InputStream> r = send(uri, "application/json", creds.map(Credentials::basicAuthorization).orElse(null), "a token from " + realm);
         try (InputStream in = r.body()) {
             byte[] body = in.readNBytes(1 << 20);
-            if (r.statusCode() != 200) {
-                throw new JboxException("getting a pull token from " + realm + ": HTTP " + r.statusCode(), "the image may be private; jbox pulls anonymously");
-            }
+            if (r.statusCode() == 401 || r.statusCode() == 403) throw rejected(what, r.statusCode());
+            if (r.statusCode() != 200) throw new JboxException("getting a pull token from " + realm + ": HTTP " + r.statusCode());
             TokenResponse t = Json.parse(body, TokenResponse.class, "token response of " + realm);
             String value = t.token() != null ? t.token() : t.access_token();
             if (value == null) throw new JboxException("the token response of " + realm + " has no token");
@@ -117,9 +178,9 @@ public final class RegistryClient {
     /** The token endpoint's answer; registries use either field name. */
     record TokenResponse(String token, String access_token) {}
 
-    private HttpResponse<InputStream> send(URI uri, String accept, String bearer, String what) throws IOException {
+    private HttpResponse<InputStream> send(URI uri, String accept, String authorization, String what) throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET().header("Accept", accept).header("User-Agent", "jbox");
-        if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+        if (authorization != null) b.header("Authorization", authorization);
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException e) {

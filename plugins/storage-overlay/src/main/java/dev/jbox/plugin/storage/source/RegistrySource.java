@@ -1,6 +1,7 @@
 package dev.jbox.plugin.storage.source;
 
 import dev.jbox.JboxException;
+import dev.jbox.plugin.storage.auth.RegistryAuth;
 import dev.jbox.plugin.storage.oci.Descriptor;
 import dev.jbox.plugin.storage.oci.Digest;
 import dev.jbox.plugin.storage.oci.HashingInputStream;
@@ -20,9 +21,9 @@ public final class RegistrySource implements ImageSource {
     private final RegistryClient client;
     private final Platform platform;
 
-    public RegistrySource(ImageReference ref, Platform platform) {
+    public RegistrySource(ImageReference ref, Platform platform, RegistryAuth auth) {
         this.ref = ref;
-        this.client = new RegistryClient(ref);
+        this.client = new RegistryClient(ref, auth);
         this.platform = platform;
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -72,7 +73,7 @@ public final class LayerStore {
      * the layer in errors; {@code onBytes} sees the blob's bytes as they are read. Returns whether
      * this call unpacked it.
      */
-    public boolean ensure(Digest diffId, Digest blobDigest, String label, BlobOpener blob, LongConsumer onBytes) {
+    public boolean ensure(Digest diffId, Digest blobDigest, String label, BlobOpener blob, LongConsumer onBytes, Consumer<String> warnings) {
         if (has(diffId)) {
             ensureLink(diffId);
             return false;
@@ -84,7 +85,7 @@ public final class LayerStore {
             }
             Path work = layout.newTempDir("layer-" + diffId.shortId());
             try {
-                LayerInfo info = unpack(diffId, blobDigest, label, blob, onBytes, work);
+                LayerInfo info = unpack(diffId, blobDigest, label, blob, onBytes, work, warnings);
                 Files.write(work.resolve("layer.json"), Json.write(info));
                 Files.move(work, layout.layer(diffId), StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
@@ -97,14 +98,15 @@ public final class LayerStore {
         }
     }
 
-    private LayerInfo unpack(Digest diffId, Digest blobDigest, String label, BlobOpener blob, LongConsumer onBytes, Path work)
-            throws IOException {
+    private LayerInfo unpack(Digest diffId, Digest blobDigest, String label, BlobOpener blob, LongConsumer onBytes, Path work,
+                             Consumer<String> warnings) throws IOException {
         Path diff = Files.createDirectory(work.resolve("diff"));
         try (InputStream raw = blob.open()) {
             HashingInputStream compressed = new HashingInputStream(raw, onBytes);
             HashingInputStream tar = new HashingInputStream(Compression.decompress(compressed));
+            LayerExtractor.Stats stats;
             try {
-                LayerExtractor.extract(tar, diff);
+                stats = LayerExtractor.extract(tar, diff);
                 tar.drain();
                 compressed.drain();
             } catch (IOException | RuntimeException e) {
@@ -120,6 +122,7 @@ public final class LayerStore {
             }
             compressed.verify(blobDigest, label);
             tar.verify(diffId, label + " (uncompressed content, diffID)");
+            stats.xattrWarning().ifPresent(warnings);
             return new LayerInfo(diffId, blobDigest, tar.count(), compressed.count());
         }
     }
