@@ -42,6 +42,7 @@ class FastRunParserTest {
             case "--seccomp" -> "unconfined";
             case "--cap-add", "--cap-drop" -> "NET_RAW";
             case "--stop-timeout" -> "1m";
+            case "--storage-opt" -> "overlay.mount_program=fuse-overlayfs";
             case "--env" -> "A=1";
             case "--workdir", "--tmpfs" -> "/w";
             default -> "x";
