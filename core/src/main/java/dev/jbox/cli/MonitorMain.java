@@ -30,10 +30,18 @@ public final class MonitorMain {
         SignalForwarder signals = SignalForwarder.install();
         Monitor monitor;
         SandboxProcess process;
+        StateStore store;
+        Sandbox sandbox;
+        SandboxSpec spec;
+        boolean remove;
         try {
-            SandboxSpec spec = runCommand(jboxArgs).spec();
-            monitor = new Monitor(StateStore.open(), ProcFs.LIVE);
-            process = monitor.start(id, spec, new Sandbox(Plugins.fromEnvironment()));
+            RunCommand run = runCommand(jboxArgs);
+            spec = run.spec();
+            remove = Boolean.TRUE.equals(run.layers().run().remove());
+            store = StateStore.open();
+            monitor = new Monitor(store, ProcFs.LIVE);
+            sandbox = new Sandbox(Plugins.fromEnvironment());
+            process = monitor.start(id, spec, sandbox);
         } catch (JboxException e) {
             return failed(report, e.exitCode(), e.userMessage());
         } catch (IllegalArgumentException e) {  // SpecException and other validation failures
@@ -45,6 +53,10 @@ public final class MonitorMain {
         report.println(new Report.Started().line());
         report.close();  // the foreground is gone soon; nothing more goes this way
         monitor.awaitAndRecord(id, process);
+        if (remove) {  // run -d --rm: nothing of it stays, as with podman
+            store.remove(id);
+            KeptLayers.removeAfterRun(sandbox.plugins().storageProviders(), spec.name() != null ? spec.name() : id);
+        }
         return 0;
     }
 

@@ -54,25 +54,11 @@ final class RmCommand implements Callable<Integer> {
         try {
             found = sandboxes.find(ref);
         } catch (JboxException noSuchSandbox) {
-            if (removeFromStorage(storage, ref)) return;
+            if (KeptLayers.remove(storage, ref)) return;
             throw noSuchSandbox;
         }
         sandboxes.remove(found, force);
-        removeFromStorage(storage, found.id());
-        if (found.state().name() != null) removeFromStorage(storage, found.state().name());
-    }
-
-    private static boolean removeFromStorage(List<StorageProvider> storage, String idOrName) {
-        boolean removed = false;
-        for (StorageProvider p : storage) {
-            try {
-                removed |= p.remove(idOrName);
-            } catch (JboxException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new JboxException("removing the writable layer of " + idOrName + ": " + e.getMessage());
-            }
-        }
-        return removed;
+        KeptLayers.remove(storage, found.id());
+        if (found.state().name() != null) KeptLayers.remove(storage, found.state().name());
     }
 }

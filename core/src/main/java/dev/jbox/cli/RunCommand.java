@@ -1,5 +1,6 @@
 package dev.jbox.cli;
 
+import dev.jbox.JboxException;
 import dev.jbox.Sandbox;
 import dev.jbox.launch.SandboxProcess;
 import dev.jbox.spec.CgroupManager;
@@ -87,6 +88,10 @@ final class RunCommand implements Callable<Integer> {
             System.out.print(sandbox.plan(spec).render());
             return 0;
         }
+        if (detach && terminal) {
+            throw new JboxException("-t with -d: a detached sandbox has no terminal to give the command (jbox has no attach)",
+                    "drop -t; the command's output goes to `jbox logs`");
+        }
         if (detach) return DetachedRun.start(spec, jboxArgs);
         SignalForwarder signals = SignalForwarder.install();
         SandboxProcess process = sandbox.launch(spec);
@@ -101,18 +106,8 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         process.exitNote().ifPresent(note -> System.err.println("jbox: " + note));
-        if (Boolean.TRUE.equals(layers.run().remove()) && spec.name() != null) removeKept(sandbox, spec.name());
+        if (Boolean.TRUE.equals(layers.run().remove()) && spec.name() != null) KeptLayers.removeAfterRun(sandbox.plugins().storageProviders(), spec.name());
         return status;
-    }
-
-    private static void removeKept(Sandbox sandbox, String name) {
-        for (var storage : sandbox.plugins().storageProviders()) {
-            try {
-                storage.remove(name);
-            } catch (Exception e) {
-                System.err.println("jbox: removing the writable layer of " + name + ": " + e.getMessage());
-            }
-        }
     }
 
     /** The --profile file (if any) with the flags on top. */

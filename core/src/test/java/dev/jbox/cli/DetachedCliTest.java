@@ -148,6 +148,29 @@ class DetachedCliTest {
     }
 
     @Test
+    void rmLeavesNothingOnceTheSandboxExits() throws Exception {
+        String id = detach("--rm", "--name", "gone", "--", "sh", "-c", "sleep 0.3; exit 4");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (store().get(id).isPresent()) {
+            assertTrue(System.nanoTime() < deadline, "still recorded: " + store().get(id));
+            Thread.sleep(50);
+        }
+        assertFalse(Files.exists(store().dir(id)), "its state directory and log are gone");
+        CliTest.Result ps = jbox("ps", "-a");
+        assertFalse(ps.out().contains(id), ps.out());
+        assertEquals(125, jbox("rm", "gone").status(), "nothing left to remove");
+    }
+
+    @Test
+    void ttyWithDetachIsRefusedWithTheFix() throws Exception {
+        CliTest.Result r = jbox("run", "-d", "-t", "--rootfs", rootfs.toString(), "--", "true");
+        assertEquals(125, r.status());
+        assertEquals("jbox: -t with -d: a detached sandbox has no terminal to give the command (jbox has no attach)"
+                + " (drop -t; the command's output goes to `jbox logs`)\n", r.err());
+        assertEquals("", r.out(), "no sandbox started, no id printed");
+    }
+
+    @Test
     void killRecordsTheSignal() throws Exception {
         String id = detach("--name", "k", "--", "sleep", "1000");
         CliTest.Result kill = jbox("kill", "-s", "KILL", "k");
