@@ -5,6 +5,7 @@ import dev.jbox.linux.Arch;
 import dev.jbox.linux.CloneFlags;
 import dev.jbox.linux.Errno;
 import dev.jbox.linux.Linux;
+import dev.jbox.linux.ProcFields;
 import dev.jbox.linux.Sys;
 import dev.jbox.linux.Syscall;
 import dev.jbox.plan.LaunchPlan;
@@ -22,8 +23,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -150,16 +149,16 @@ public final class Launcher {
         }
     }
 
-    /** The signals this JVM has handlers for (SigCgt in /proc/self/status). */
+    /**
+     * The signals this JVM has handlers for (SigCgt in /proc/self/status), read per launch: the
+     * application or a native library may install a handler at any time.
+     */
     static long caughtSignals() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("SigCgt:")) return Long.parseUnsignedLong(line.substring(7).trim(), 16);
-            }
-        } catch (IOException | NumberFormatException e) {
-            // Fall through: reset every signal.
+            return Long.parseUnsignedLong(ProcFields.field("/proc/self/status", "SigCgt:").orElseThrow(), 16);
+        } catch (java.util.NoSuchElementException | NumberFormatException e) {
+            return -1L & ~((1L << 8) | (1L << 18));  // reset every signal but SIGKILL (9) and SIGSTOP (19)
         }
-        return -1L & ~((1L << 8) | (1L << 18));  // all but SIGKILL (9) and SIGSTOP (19)
     }
 
     /** Reaps a child that will not run the workload, so it leaves no zombie. */

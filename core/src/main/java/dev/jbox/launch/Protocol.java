@@ -3,6 +3,7 @@ package dev.jbox.launch;
 import dev.jbox.JboxException;
 import dev.jbox.linux.Errno;
 import dev.jbox.linux.Linux;
+import dev.jbox.linux.ProcFields;
 import dev.jbox.plan.IdMapping;
 import dev.jbox.spi.ChildProcess;
 import dev.jbox.spi.LaunchHooks;
@@ -10,8 +11,6 @@ import dev.jbox.spi.LaunchHooks;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -102,10 +101,8 @@ final class Protocol implements Callable<Protocol.Released> {
 
     /** The pid behind a pidfd, from /proc/self/fdinfo. */
     static int pidOf(int pidfd) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + pidfd))) {
-            if (line.startsWith("Pid:")) return Integer.parseInt(line.substring(4).trim());
-        }
-        throw new IOException("no Pid in /proc/self/fdinfo/" + pidfd);
+        String path = "/proc/self/fdinfo/" + pidfd;
+        return Integer.parseInt(ProcFields.field(path, "Pid:").orElseThrow(() -> new IOException("no Pid in " + path)));
     }
 
     /** The child now belongs to a SandboxProcess. */
