@@ -21,8 +21,10 @@ import static dev.jbox.launch.Arg.str;
  * A launch plan lowered to the exact system calls the child makes, in order (DESIGN §2 protocol):
  * hello, fd moves, wait for id maps, the plan's steps, checkpoint, wait for release, execve of
  * each candidate, exit_group(127). Pure data: unit tests read it like a syscall trace.
+ * {@code checkpoint} is the index of the first checkpoint call: the parent checks the errno slots
+ * of the calls before it.
  */
-record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec) {
+record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec, int checkpoint) {
     static final int EXIT_EXEC_FAILED = 127;
     private static final long CLOSE_RANGE_CLOEXEC = 1 << 2;
     private static final long UINT_MAX = 0xFFFF_FFFFL;
@@ -51,10 +53,10 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec) {
         calls.add(new Call(fdPhase, Sys.CLOSE_RANGE, num(ChildFds.FIRST_FREE), num(UINT_MAX), num(0)));
         calls.add(new Call(Phase.WAIT_FOR_MAPS.index, Sys.READ, num(ChildFds.GO), new Arg.GoByte(), num(1)));
         for (int i = 0; i < plan.steps().size(); i++) lowerStep(calls, i, plan.steps().get(i));
-        int checkpoint = Phase.CHECKPOINT.index;
-        calls.add(new Call(checkpoint, Sys.WRITE, num(ChildFds.READY), new Arg.GoByte(), num(1)));
-        calls.add(new Call(checkpoint, Sys.READ, num(ChildFds.GO), new Arg.Gate(), num(gateSize(plan.exec()))));
-        calls.add(new Call(checkpoint, Sys.CLOSE_RANGE, num(ChildFds.GO), num(UINT_MAX), num(CLOSE_RANGE_CLOEXEC)));
+        int checkpointIndex = calls.size(), release = Phase.CHECKPOINT.index;
+        calls.add(new Call(release, Sys.WRITE, num(ChildFds.READY), new Arg.GoByte(), num(1)));
+        calls.add(new Call(release, Sys.READ, num(ChildFds.GO), new Arg.Gate(), num(gateSize(plan.exec()))));
+        calls.add(new Call(release, Sys.CLOSE_RANGE, num(ChildFds.GO), num(UINT_MAX), num(CLOSE_RANGE_CLOEXEC)));
         for (int sig = 1; sig <= 64; sig++) {
             if ((caughtSignals & (1L << (sig - 1))) != 0) {
                 calls.add(new Call(Phase.EXEC.index, Sys.RT_SIGACTION, num(sig), new Arg.Bytes(new byte[32]), num(0), num(8)));
@@ -65,7 +67,7 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec) {
             calls.add(new Call(Phase.EXEC.index, Sys.EXECVE, new Arg.GatePath(i), argv, envp));
         }
         calls.add(new Call(Phase.EXEC.index, Sys.EXIT_GROUP, num(EXIT_EXEC_FAILED)));
-        return new ChainProgram(calls, plan.steps(), plan.exec());
+        return new ChainProgram(List.copyOf(calls), plan.steps(), plan.exec(), checkpointIndex);
     }
 
     private static int max(int[] values, int floor) {
@@ -173,6 +175,25 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec) {
                 .putInt((int) effective).putInt((int) permitted).putInt((int) inheritable)
                 .putInt((int) (effective >>> 32)).putInt((int) (permitted >>> 32)).putInt((int) (inheritable >>> 32))
                 .array();
+    }
+
+    /**
+     * Whether the parent reads call {@code index}'s errno slot: every call before the checkpoint
+     * (checked there, in order) and each execve (read once clone returned). Other calls get no
+     * copy link: nobody would look.
+     */
+    boolean reportsErrno(int index) {
+        return index < checkpoint || calls.get(index).sys() == Sys.EXECVE;
+    }
+
+    /**
+     * Whether errno must be cleared after call {@code index}. A failure is reported by the first
+     * non-zero slot, so a stale errno in later slots only matters after a failure the step
+     * tolerates (EEXIST of a mkdir): only such calls need a reset. Failing execves set their own.
+     */
+    boolean clearsErrnoAfter(int index) {
+        Call call = calls.get(index);
+        return index < checkpoint && call.step() >= 0 && !steps.get(call.step()).tolerated().isEmpty();
     }
 
     /** Who a call belongs to, for messages: the step's description or the protocol phase's. */

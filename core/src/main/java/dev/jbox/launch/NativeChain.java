@@ -22,8 +22,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 /**
  * A {@link ChainProgram} laid out in native memory as linked ucontexts (DESIGN §2): each link calls
  * {@code syscall(nr, …)} or {@code memcpy} on its own stack, and its {@code uc_link} is the next.
- * After every call, one link copies errno into the call's slot and another resets errno. The
- * child enters the first link through {@code clone(setcontext, …)} and runs no Java code.
+ * After a call whose errno the parent reads, one link copies errno into the call's slot; after a
+ * call whose failure may be tolerated, another resets errno (see {@link ChainProgram#reportsErrno}).
+ * The child enters the first link through {@code clone(setcontext, …)} and runs no Java code.
  */
 final class NativeChain {
     private static final long LINK_STACK = 4096;
@@ -89,13 +90,21 @@ final class NativeChain {
             args[0] = call.sys().number(arch);
             for (int a = 0; a < call.args().size(); a++) args[a + 1] = writer.value(call.args().get(a));
             links.add(new Link(Libc.SYSCALL, args, call.sys() == Sys.EXECVE));
-            if (call.sys() == Sys.EXIT_GROUP) continue;
-            links.add(memcpy(slots.asSlice(4L * i, 4), errno));
-            links.add(memcpy(errno, zero));
+            if (program.reportsErrno(i)) links.add(memcpy(slots.asSlice(4L * i, 4), errno));
+            if (program.clearsErrnoAfter(i)) links.add(memcpy(errno, zero));
         }
         long contextBytes = arch.ucontextBytes;
         LinkMemory memory = LinkMemory.take((contextBytes + LINK_STACK) * links.size() + contextBytes);
         return new NativeChain(program, link(links, memory.block, arch), slots, gate, memory);
+    }
+
+    /** Links of a program: the first errno reset, each call, its errno copy and reset where needed. */
+    static int linkCount(ChainProgram program) {
+        int links = 1;
+        for (int i = 0; i < program.calls().size(); i++) {
+            links += 1 + (program.reportsErrno(i) ? 1 : 0) + (program.clearsErrnoAfter(i) ? 1 : 0);
+        }
+        return links;
     }
 
     /** Returns the contexts' and stacks' memory for reuse: only once the child no longer runs on it (clone returned). */

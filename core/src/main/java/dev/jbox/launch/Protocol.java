@@ -83,9 +83,8 @@ final class Protocol implements Callable<Protocol.Released> {
     /** Throws for the first call whose errno its step does not tolerate. */
     private void checkSteps() {
         List<Call> calls = chain.program.calls();
-        for (int i = 0; i < calls.size(); i++) {
+        for (int i = 0; i < chain.program.checkpoint(); i++) {
             Call call = calls.get(i);
-            if (call.step() == Phase.CHECKPOINT.index) return;
             int errno = chain.errnoOf(i);
             if (errno == 0) continue;
             if (call.step() >= 0 && chain.program.steps().get(call.step()).tolerated().contains(Errno.of(errno))) continue;

@@ -24,7 +24,6 @@ class NativeChainTest {
         try (Arena arena = Arena.ofConfined()) {
             NativeChain chain = NativeChain.assemble(program, arena, arch);
             int calls = program.calls().size();
-            int expectedLinks = 1 + 3 * calls - 2;  // errno reset, then call+save+reset each; exit_group has no save/reset
             Set<Long> stacks = new HashSet<>();
             int links = 0, unmasked = 0;
             for (MemorySegment uc = chain.first; !uc.equals(MemorySegment.NULL); links++) {
@@ -39,9 +38,26 @@ class NativeChainTest {
                 else assertEquals(-1L, mask);
                 uc = uc.get(ADDRESS, Arch.UC_LINK_OFFSET);
             }
-            assertEquals(expectedLinks, links);
+            assertEquals(NativeChain.linkCount(program), links);
             assertEquals(program.calls().stream().filter(c -> c.sys() == Sys.EXECVE).count(), unmasked, "only execve links unblock signals");
             for (int i = 0; i < calls; i++) assertEquals(0, chain.errnoOf(i));
+            chain.releaseLinks();
         }
+    }
+
+    @Test
+    void errnoIsCopiedWhereTheParentReadsItAndResetOnlyAfterToleratedFailures() {
+        ChainProgram program = ChainProgramTest.lower(List.of(new Step.MakeDirectory("/d", 0755), new Step.SetHostname("h")), 0);
+        List<Call> calls = program.calls();
+        int mkdir = ChainProgramTest.trace(program).indexOf(Sys.MKDIRAT), hostname = ChainProgramTest.trace(program).indexOf(Sys.SETHOSTNAME);
+        assertTrue(program.reportsErrno(mkdir) && program.clearsErrnoAfter(mkdir), "EEXIST is tolerated: must not leak into the next slot");
+        assertTrue(program.reportsErrno(hostname) && !program.clearsErrnoAfter(hostname), "a failure here fails the launch: the first non-zero slot names it");
+        for (int i = program.checkpoint(); i < calls.size(); i++) {
+            assertEquals(calls.get(i).sys() == Sys.EXECVE, program.reportsErrno(i), "after the checkpoint only execve's errno is read: " + calls.get(i));
+            assertFalse(program.clearsErrnoAfter(i), "a failing execve sets errno itself");
+        }
+        // 1 initial reset, a link per call, a copy for each reported call, a reset after mkdir.
+        long reported = java.util.stream.IntStream.range(0, calls.size()).filter(program::reportsErrno).count();
+        assertEquals(1 + calls.size() + reported + 1, NativeChain.linkCount(program));
     }
 }
