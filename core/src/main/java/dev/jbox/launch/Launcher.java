@@ -16,7 +16,6 @@ import dev.jbox.spi.ChildProcess;
 import dev.jbox.spi.LaunchHooks;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -50,7 +49,6 @@ public final class Launcher {
                 Linker.Option.firstVariadicArg(4), Linker.Option.captureCallState("errno"));
     }
 
-    private static final long CLONE_STACK = 64 * 1024;
     private static final ThreadFactory PLATFORM_DAEMONS = Thread.ofPlatform().daemon().name("jbox-protocol-", 0).stackSize(256 * 1024).factory();
     private static final ExecutorService PROTOCOL = Executors.newCachedThreadPool(PLATFORM_DAEMONS);
 
@@ -65,25 +63,23 @@ public final class Launcher {
         Stdio stdio = opened;
         int[] go = Linux.pipe2(Linux.O_CLOEXEC);     // parent → child: [0] child reads, [1] parent writes
         int[] ready = Linux.pipe2(Linux.O_CLOEXEC);  // child → parent: [0] parent reads, [1] child writes
-        Arena arena = Arena.ofShared();
         Protocol protocol = null;
+        NativeChain chain = null;
         boolean childEndsClosed = false;
+        // The chain's block may be reused once no child runs on it and the protocol is over.
+        boolean cloning = false, protocolOver = false;
         try {
             ChainProgram program = ChainProgram.lower(plan, new ChildFds(go[0], ready[1], stdio.childIn, stdio.childOut, stdio.childErr),
                     caughtSignals());
-            NativeChain chain = NativeChain.assemble(program, arena, Arch.current());
-            MemorySegment pidfdOut = arena.allocate(JAVA_INT);
-            pidfdOut.set(JAVA_INT, 0, -1);
-            protocol = new Protocol(chain, plan.ids(), userName, hooks, ready[0], go[1], pidfdOut);
+            chain = NativeChain.assemble(program, Arch.current());
+            protocol = new Protocol(chain, plan.ids(), userName, hooks, ready[0], go[1]);
             Future<Protocol.Released> released = PROTOCOL.submit(protocol);
 
             int flags = plan.cloneFlags() | CloneFlags.CLONE_VM | CloneFlags.CLONE_VFORK | CloneFlags.CLONE_PIDFD | CloneFlags.SIGCHLD;
-            MemorySegment stack = arena.allocate(CLONE_STACK, 16);
-            MemorySegment capture = arena.allocate(Clone.CAPTURE);
-            int pid = (int) Clone.CLONE.invokeExact(capture, NativeChain.setcontext(), stack.asSlice(CLONE_STACK),
-                    flags, chain.first, pidfdOut, MemorySegment.NULL, MemorySegment.NULL);
-            int cloneErrno = (int) Clone.ERRNO.get(capture, 0L);
-            chain.releaseLinks();  // the child exec'd or died: nothing runs on the chain's stacks any more
+            cloning = true;
+            int pid = (int) Clone.CLONE.invokeExact(chain.cloneCapture, NativeChain.setcontext(), chain.cloneStackTop,
+                    flags, chain.first, chain.pidfdOut, MemorySegment.NULL, MemorySegment.NULL);
+            int cloneErrno = (int) Clone.ERRNO.get(chain.cloneCapture, 0L);
             // The child has exec'd or died: its copies of these are gone, and ours must go so the
             // protocol thread sees EOF if the child died early.
             Linux.close(go[0]);
@@ -94,7 +90,12 @@ public final class Launcher {
                 released.cancel(true);
                 throw UserNamespaceDiagnosis.cloneFailed(cloneErrno);
             }
-            Protocol.Released child = awaitProtocol(released);
+            Protocol.Released child;
+            try {
+                child = awaitProtocol(released);
+            } finally {
+                protocolOver = true;
+            }
             ExecFailure.check(chain);
             if (child.terminal() >= 0) stdio = stdio.withTerminal(child.terminal());
             SandboxProcess process = new SandboxProcess(child.process().pid(), child.process().pidfd(), stdio, hooks, spec.stopTimeout());
@@ -116,7 +117,8 @@ public final class Launcher {
                 Linux.close(go[0]);
                 Linux.close(ready[1]);
             }
-            arena.close();
+            // Otherwise the block is left to the GC: a protocol thread may still be reading it.
+            if (chain != null && (!cloning || protocolOver)) chain.release();
         }
     }
 

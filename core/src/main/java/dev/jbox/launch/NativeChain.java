@@ -4,10 +4,10 @@ import dev.jbox.linux.Arch;
 import dev.jbox.linux.Sys;
 import dev.jbox.linux.Syscall;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,9 +25,17 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * After a call whose errno the parent reads, one link copies errno into the call's slot; after a
  * call whose failure may be tolerated, another resets errno (see {@link ChainProgram#reportsErrno}).
  * The child enters the first link through {@code clone(setcontext, …)} and runs no Java code.
+ *
+ * <p>Everything the launch needs in native memory lives in one pooled {@link LinkMemory} block:
+ * contexts and their stacks, the clone stack, the errno slots, the exec gate, and the arguments'
+ * strings and structs. A per-launch shared arena cost a handshake with every Java thread at close.
  */
 final class NativeChain {
     private static final long LINK_STACK = 4096;
+    /** The stack clone's child starts on, until setcontext enters the first link. */
+    private static final long CLONE_STACK = 64 * 1024;
+    /** Slack per native datum for its alignment (8 bytes at most). */
+    private static final long ALIGN = 8;
 
     /** libc entry points of the chain, linked once on first use. */
     private static final class Libc {
@@ -54,14 +62,23 @@ final class NativeChain {
     /** One errno per call of the program, written by the child, read by the parent. */
     final MemorySegment slots;
     final MemorySegment gate;
+    /** Where clone stores the child's pidfd (CLONE_PIDFD); -1 until then. */
+    final MemorySegment pidfdOut;
+    /** Room for the errno clone itself may set in the parent (the linker's capture state). */
+    final MemorySegment cloneCapture;
+    /** The top of the stack clone's child starts on. */
+    final MemorySegment cloneStackTop;
 
     private final LinkMemory memory;
 
-    private NativeChain(ChainProgram program, MemorySegment first, MemorySegment slots, MemorySegment gate, LinkMemory memory) {
+    private NativeChain(ChainProgram program, MemorySegment first, Data data, MemorySegment cloneStack, LinkMemory memory) {
         this.program = program;
         this.first = first;
-        this.slots = slots;
-        this.gate = gate;
+        this.slots = data.slots;
+        this.gate = data.gate;
+        this.pidfdOut = data.pidfdOut;
+        this.cloneCapture = data.cloneCapture;
+        this.cloneStackTop = cloneStack.asSlice(cloneStack.byteSize());
         this.memory = memory;
     }
 
@@ -73,29 +90,30 @@ final class NativeChain {
      * Lays out the chain. Must run on the thread that will call clone: the child shares that
      * thread's TLS, so its errno lives at this thread's {@code __errno_location()}.
      */
-    static NativeChain assemble(ChainProgram program, Arena arena, Arch arch) {
-        MemorySegment errno = errnoLocation();
-        MemorySegment zero = arena.allocate(8);
+    static NativeChain assemble(ChainProgram program, Arch arch) {
         List<Call> calls = program.calls();
-        MemorySegment slots = arena.allocate(JAVA_INT, calls.size());
-        MemorySegment gate = arena.allocate(ChainProgram.gateSize(program.exec()) + 1L);
-        MemorySegment goByte = arena.allocate(8);
-        ArgWriter writer = new ArgWriter(arena, gate, goByte, program);
+        int links = linkCount(program);
+        long stride = arch.ucontextBytes + LINK_STACK, contexts = stride * links + arch.ucontextBytes;
+        long dataBytes = Data.bytes(program);
+        LinkMemory memory = LinkMemory.take(contexts + CLONE_STACK + dataBytes);
+        MemorySegment block = memory.block;
+        MemorySegment cloneStack = block.asSlice(contexts, CLONE_STACK);
+        Data data = new Data(SegmentAllocator.slicingAllocator(block.asSlice(contexts + CLONE_STACK, dataBytes)), program);
 
-        List<Link> links = new ArrayList<>();
-        links.add(memcpy(errno, zero));  // errno is inherited from the parent thread: start clean
+        MemorySegment errno = errnoLocation();
+        List<Link> chain = new ArrayList<>(links);
+        chain.add(memcpy(errno, data.zero));  // errno is inherited from the parent thread: start clean
         for (int i = 0; i < calls.size(); i++) {
             Call call = calls.get(i);
             long[] args = new long[6];
             args[0] = call.sys().number(arch);
-            for (int a = 0; a < call.args().size(); a++) args[a + 1] = writer.value(call.args().get(a));
-            links.add(new Link(Libc.SYSCALL, args, call.sys() == Sys.EXECVE));
-            if (program.reportsErrno(i)) links.add(memcpy(slots.asSlice(4L * i, 4), errno));
-            if (program.clearsErrnoAfter(i)) links.add(memcpy(errno, zero));
+            for (int a = 0; a < call.args().size(); a++) args[a + 1] = data.value(call.args().get(a));
+            chain.add(new Link(Libc.SYSCALL, args, call.sys() == Sys.EXECVE));
+            if (program.reportsErrno(i)) chain.add(memcpy(data.slots.asSlice(4L * i, 4), errno));
+            if (program.clearsErrnoAfter(i)) chain.add(memcpy(errno, data.zero));
         }
-        long contextBytes = arch.ucontextBytes;
-        LinkMemory memory = LinkMemory.take((contextBytes + LINK_STACK) * links.size() + contextBytes);
-        return new NativeChain(program, link(links, memory.block, arch), slots, gate, memory);
+        if (chain.size() != links) throw new IllegalStateException("chain of " + chain.size() + " links, " + links + " expected");
+        return new NativeChain(program, link(chain, block.asSlice(0, contexts), arch), data, cloneStack, memory);
     }
 
     /** Links of a program: the first errno reset, each call, its errno copy and reset where needed. */
@@ -107,8 +125,84 @@ final class NativeChain {
         return links;
     }
 
-    /** Returns the contexts' and stacks' memory for reuse: only once the child no longer runs on it (clone returned). */
-    void releaseLinks() {
+    /**
+     * The launch's data in the pooled block, which holds an earlier launch's bytes: what the chain
+     * or the parent reads before anyone writes it is cleared here. Above all the exec gate: should
+     * the parent die, the child's read of it ends at EOF and must leave an empty path behind.
+     */
+    private static final class Data {
+        final SegmentAllocator allocator;
+        final ChainProgram program;
+        final MemorySegment zero, goByte, slots, gate, pidfdOut, cloneCapture;
+
+        Data(SegmentAllocator allocator, ChainProgram program) {
+            this.allocator = allocator;
+            this.program = program;
+            zero = allocator.allocate(8, 8).fill((byte) 0);
+            goByte = allocator.allocate(8, 8);
+            slots = allocator.allocate(JAVA_INT, program.calls().size()).fill((byte) 0);
+            gate = allocator.allocate(ChainProgram.gateSize(program.exec()) + 1L).fill((byte) 0);
+            pidfdOut = allocator.allocate(JAVA_INT);
+            pidfdOut.set(JAVA_INT, 0, -1);
+            cloneCapture = allocator.allocate(Linker.Option.captureStateLayout());
+        }
+
+        /** An upper bound of what the constructor and {@link #value} allocate for a program. */
+        static long bytes(ChainProgram program) {
+            long bytes = 3 * (8 + ALIGN) + 4L * program.calls().size() + ALIGN + ChainProgram.gateSize(program.exec()) + 1 + ALIGN
+                    + Linker.Option.captureStateLayout().byteSize() + ALIGN;
+            for (Call call : program.calls()) for (Arg arg : call.args()) bytes += bytes(arg);
+            return bytes;
+        }
+
+        private static long bytes(Arg arg) {
+            return switch (arg) {
+                case Arg.CString s -> utf8(s.value()) + 1 + ALIGN;
+                case Arg.Bytes b -> b.value().length + ALIGN;
+                case Arg.Fprog f -> f.program().length + ALIGN + 16 + ALIGN;
+                case Arg.StringArray a -> 8L * (a.values().size() + 1) + ALIGN + a.values().stream().mapToLong(v -> utf8(v) + 1 + ALIGN).sum();
+                case Arg.Num n -> 0;
+                case Arg.GoByte g -> 0;
+                case Arg.Gate g -> 0;
+                case Arg.GatePath p -> 0;
+            };
+        }
+
+        private static long utf8(String s) {
+            return s.getBytes(StandardCharsets.UTF_8).length;
+        }
+
+        /** The 64-bit value a link passes for an argument, copying data into the block. */
+        long value(Arg arg) {
+            return switch (arg) {
+                case Arg.Num n -> n.value();
+                case Arg.CString s -> allocator.allocateFrom(s.value()).address();
+                case Arg.Bytes b -> allocator.allocateFrom(JAVA_BYTE, b.value()).address();
+                case Arg.Fprog f -> {
+                    MemorySegment filter = allocator.allocateFrom(JAVA_BYTE, f.program());
+                    MemorySegment fprog = allocator.allocate(16, 8);  // struct sock_fprog { u16 len; sock_filter *filter; }
+                    fprog.set(JAVA_SHORT, 0, (short) f.instructions());
+                    fprog.set(ADDRESS, 8, filter);
+                    yield fprog.address();
+                }
+                case Arg.StringArray a -> {
+                    MemorySegment array = allocator.allocate(ADDRESS, a.values().size() + 1L);
+                    for (int i = 0; i < a.values().size(); i++) array.setAtIndex(ADDRESS, i, allocator.allocateFrom(a.values().get(i), StandardCharsets.UTF_8));
+                    array.setAtIndex(ADDRESS, a.values().size(), MemorySegment.NULL);
+                    yield array.address();
+                }
+                case Arg.GoByte g -> goByte.address();
+                case Arg.Gate g -> gate.address();
+                case Arg.GatePath p -> gate.address() + ChainProgram.gateOffset(program.exec(), p.index());
+            };
+        }
+    }
+
+    /**
+     * Returns the block for reuse: only once the child no longer runs on it (clone returned) and
+     * nobody reads its slots any more (the protocol is over, exec failures are checked).
+     */
+    void release() {
         memory.release();
     }
 
@@ -167,31 +261,5 @@ final class NativeChain {
     /** errno of call {@code index} as the child left it (0: it succeeded, or never ran). */
     int errnoOf(int index) {
         return slots.getAtIndex(JAVA_INT, index);
-    }
-
-    /** Turns arguments into the 64-bit values a link passes, copying data into native memory. */
-    private record ArgWriter(Arena arena, MemorySegment gate, MemorySegment goByte, ChainProgram program) {
-        long value(Arg arg) {
-            return switch (arg) {
-                case Arg.Num n -> n.value();
-                case Arg.CString s -> arena.allocateFrom(s.value()).address();
-                case Arg.Bytes b -> arena.allocateFrom(JAVA_BYTE, b.value()).address();
-                case Arg.Fprog f -> {
-                    MemorySegment filter = arena.allocateFrom(JAVA_BYTE, f.program());
-                    MemorySegment fprog = arena.allocate(16, 8);  // struct sock_fprog { u16 len; sock_filter *filter; }
-                    fprog.set(JAVA_SHORT, 0, (short) f.instructions());
-                    fprog.set(ADDRESS, 8, filter);
-                    yield fprog.address();
-                }
-                case Arg.StringArray a -> {
-                    MemorySegment array = arena.allocate(ADDRESS, a.values().size() + 1L);
-                    for (int i = 0; i < a.values().size(); i++) array.setAtIndex(ADDRESS, i, arena.allocateFrom(a.values().get(i), StandardCharsets.UTF_8));
-                    yield array.address();
-                }
-                case Arg.GoByte g -> goByte.address();
-                case Arg.Gate g -> gate.address();
-                case Arg.GatePath p -> gate.address() + ChainProgram.gateOffset(program.exec(), p.index());
-            };
-        }
     }
 }

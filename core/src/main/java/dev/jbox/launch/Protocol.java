@@ -37,19 +37,17 @@ final class Protocol implements Callable<Protocol.Released> {
     private final LaunchHooks hooks;
     private final int readyRead;
     private final int goWrite;
-    private final MemorySegment pidfdOut;
     private volatile int pidfd = -1;
     private volatile int terminal = -1;
     private volatile boolean handedOver;
 
-    Protocol(NativeChain chain, IdMapping ids, String userName, LaunchHooks hooks, int readyRead, int goWrite, MemorySegment pidfdOut) {
+    Protocol(NativeChain chain, IdMapping ids, String userName, LaunchHooks hooks, int readyRead, int goWrite) {
         this.chain = chain;
         this.ids = ids;
         this.userName = userName;
         this.hooks = hooks;
         this.readyRead = readyRead;
         this.goWrite = goWrite;
-        this.pidfdOut = pidfdOut;
         if (ChainProgram.gateSize(chain.program.exec()) > PIPE_BUF) {
             throw new JboxException("the command's PATH search list is longer than " + PIPE_BUF + " bytes", "shorten PATH or give the command's full path");
         }
@@ -60,7 +58,7 @@ final class Protocol implements Callable<Protocol.Released> {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment one = arena.allocate(1);
             if (Linux.read(readyRead, one, 1) == 0) throw new JboxException("the sandbox's first process ended before it started");
-            pidfd = pidfdOut.get(JAVA_INT, 0);
+            pidfd = chain.pidfdOut.get(JAVA_INT, 0);
             ChildProcess child = new ChildProcess(pidOf(pidfd), pidfd);
             try {
                 IdMapper.map(child.pid(), ids, userName);
