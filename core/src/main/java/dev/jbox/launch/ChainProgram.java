@@ -7,6 +7,7 @@ import dev.jbox.linux.Terminal;
 import dev.jbox.plan.ExecPlan;
 import dev.jbox.plan.LaunchPlan;
 import dev.jbox.plan.Step;
+import dev.jbox.spec.UserNamespaceMode;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,11 +21,13 @@ import static dev.jbox.launch.Arg.str;
 /**
  * A launch plan lowered to the exact system calls the child makes, in order (DESIGN §2 protocol):
  * hello, fd moves, wait for id maps, the plan's steps, checkpoint, wait for release, execve of
- * each candidate, exit_group(127). Pure data: unit tests read it like a syscall trace.
+ * each candidate, exit_group(127). With {@code childWritesMaps}, the child writes its own single
+ * id mapping after the fd moves instead of the hello and the wait, as {@code unshare
+ * --map-root-user} does. Pure data: unit tests read it like a syscall trace.
  * {@code checkpoint} is the index of the first checkpoint call: the parent checks the errno slots
  * of the calls before it.
  */
-record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec, int checkpoint) {
+record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec, int checkpoint, boolean childWritesMaps) {
     static final int EXIT_EXEC_FAILED = 127;
     private static final long CLOSE_RANGE_CLOEXEC = 1 << 2;
     private static final long UINT_MAX = 0xFFFF_FFFFL;
@@ -39,10 +42,13 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec, int check
      *                      which point into a VM it is not; they are reset to SIG_DFL before the
      *                      execve link unblocks signals.
      */
-    static ChainProgram lower(LaunchPlan plan, ChildFds fds, long caughtSignals) {
+    static ChainProgram lower(LaunchPlan plan, ChildFds fds, long caughtSignals, boolean childWritesMaps) {
+        if (childWritesMaps && plan.ids().mode() != UserNamespaceMode.SINGLE) {
+            throw new IllegalArgumentException("only a single id mapping can be written by the child itself");
+        }
         List<Call> calls = new ArrayList<>();
-        int hello = Phase.HELLO.index, fdPhase = Phase.FDS.index;
-        calls.add(new Call(hello, Sys.WRITE, num(fds.ready()), new Arg.GoByte(), num(1)));
+        int fdPhase = Phase.FDS.index;
+        if (!childWritesMaps) calls.add(new Call(Phase.HELLO.index, Sys.WRITE, num(fds.ready()), new Arg.GoByte(), num(1)));
         // Two rounds of dup3 so no source is overwritten before it is copied: first above every
         // source, then down to the fixed numbers. Then everything else is closed, so the next fd
         // the child opens is FIRST_FREE (the loopback socket relies on it).
@@ -51,7 +57,14 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec, int check
         for (int i = 0; i < sources.length; i++) calls.add(new Call(fdPhase, Sys.DUP3, num(sources[i]), num(high + i), num(0)));
         for (int i = 0; i < sources.length; i++) calls.add(new Call(fdPhase, Sys.DUP3, num(high + i), num(targets[i]), num(0)));
         calls.add(new Call(fdPhase, Sys.CLOSE_RANGE, num(ChildFds.FIRST_FREE), num(UINT_MAX), num(0)));
-        calls.add(new Call(Phase.WAIT_FOR_MAPS.index, Sys.READ, num(ChildFds.GO), new Arg.GoByte(), num(1)));
+        if (childWritesMaps) {
+            // Allowed without privileges for a single mapping of the child's own ids; setgroups first.
+            writeOwnFile(calls, "/proc/self/setgroups", "deny");
+            writeOwnFile(calls, "/proc/self/uid_map", plan.ids().singleUidMap());
+            writeOwnFile(calls, "/proc/self/gid_map", plan.ids().singleGidMap());
+        } else {
+            calls.add(new Call(Phase.WAIT_FOR_MAPS.index, Sys.READ, num(ChildFds.GO), new Arg.GoByte(), num(1)));
+        }
         for (int i = 0; i < plan.steps().size(); i++) lowerStep(calls, i, plan.steps().get(i));
         int checkpointIndex = calls.size(), release = Phase.CHECKPOINT.index;
         calls.add(new Call(release, Sys.WRITE, num(ChildFds.READY), new Arg.GoByte(), num(1)));
@@ -67,7 +80,16 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec, int check
             calls.add(new Call(Phase.EXEC.index, Sys.EXECVE, new Arg.GatePath(i), argv, envp));
         }
         calls.add(new Call(Phase.EXEC.index, Sys.EXIT_GROUP, num(EXIT_EXEC_FAILED)));
-        return new ChainProgram(List.copyOf(calls), plan.steps(), plan.exec(), checkpointIndex);
+        return new ChainProgram(List.copyOf(calls), plan.steps(), plan.exec(), checkpointIndex, childWritesMaps);
+    }
+
+    /** open + one write + close of a /proc/self file; the fd is the first free one. */
+    private static void writeOwnFile(List<Call> calls, String path, String content) {
+        int phase = Phase.WRITE_MAPS.index;
+        byte[] bytes = content.getBytes(StandardCharsets.US_ASCII);
+        calls.add(new Call(phase, Sys.OPENAT, num(Linux.AT_FDCWD), str(path), num(Linux.O_WRONLY | Linux.O_CLOEXEC), num(0)));
+        calls.add(new Call(phase, Sys.WRITE, num(ChildFds.FIRST_FREE), new Arg.Bytes(bytes), num(bytes.length)));
+        calls.add(new Call(phase, Sys.CLOSE, num(ChildFds.FIRST_FREE)));
     }
 
     private static int max(int[] values, int floor) {

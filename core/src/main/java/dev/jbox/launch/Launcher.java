@@ -10,6 +10,7 @@ import dev.jbox.linux.Sys;
 import dev.jbox.linux.Syscall;
 import dev.jbox.plan.LaunchPlan;
 import dev.jbox.spec.SandboxSpec;
+import dev.jbox.spec.UserNamespaceMode;
 
 import java.lang.ProcessBuilder.Redirect;
 import dev.jbox.spi.ChildProcess;
@@ -28,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.Lock;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -36,6 +38,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * Starts a sandbox from a plan (DESIGN §2): lowers it to a chain, clones the child with
  * {@code CLONE_VM|CLONE_VFORK|CLONE_PIDFD} into the chain, and runs the protocol (id maps, go,
  * checkpoint, release) on another thread while the cloning thread sleeps until the child execs.
+ * A single id mapping is written by the child itself unless a plugin hooks {@code childCreated}.
  */
 public final class Launcher {
     private Launcher() {}
@@ -69,17 +72,25 @@ public final class Launcher {
         // The chain's block may be reused once no child runs on it and the protocol is over.
         boolean cloning = false, protocolOver = false;
         try {
+            boolean childWritesMaps = plan.ids().mode() == UserNamespaceMode.SINGLE && !hooks.usesChildCreated();
             ChainProgram program = ChainProgram.lower(plan, new ChildFds(go[0], ready[1], stdio.childIn, stdio.childOut, stdio.childErr),
-                    caughtSignals());
+                    caughtSignals(), childWritesMaps);
             chain = NativeChain.assemble(program, Arch.current());
             protocol = new Protocol(chain, plan.ids(), userName, hooks, ready[0], go[1]);
             Future<Protocol.Released> released = PROTOCOL.submit(protocol);
 
             int flags = plan.cloneFlags() | CloneFlags.CLONE_VM | CloneFlags.CLONE_VFORK | CloneFlags.CLONE_PIDFD | CloneFlags.SIGCHLD;
-            cloning = true;
-            int pid = (int) Clone.CLONE.invokeExact(chain.cloneCapture, NativeChain.setcontext(), chain.cloneStackTop,
-                    flags, chain.first, chain.pidfdOut, MemorySegment.NULL, MemorySegment.NULL);
-            int cloneErrno = (int) Clone.ERRNO.get(chain.cloneCapture, 0L);
+            Lock guard = ProcSelfGuard.lockFor(plan, childWritesMaps);
+            if (guard != null) guard.lock();
+            int pid, cloneErrno;
+            try {
+                cloning = true;
+                pid = (int) Clone.CLONE.invokeExact(chain.cloneCapture, NativeChain.setcontext(), chain.cloneStackTop,
+                        flags, chain.first, chain.pidfdOut, MemorySegment.NULL, MemorySegment.NULL);
+                cloneErrno = (int) Clone.ERRNO.get(chain.cloneCapture, 0L);
+            } finally {
+                if (guard != null) guard.unlock();
+            }
             // The child has exec'd or died: its copies of these are gone, and ours must go so the
             // protocol thread sees EOF if the child died early.
             Linux.close(go[0]);

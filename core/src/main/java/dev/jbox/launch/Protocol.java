@@ -20,7 +20,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 /**
  * The parent's half of the launch protocol, run on its own thread while the cloning thread sleeps
  * in clone: wait for the child's hello, write the id maps, let plugins place it, release it into
- * setup, check every step's errno at the checkpoint, let plugins attach, release it into execve.
+ * setup (all skipped when the child writes its own maps), check every step's errno at the
+ * checkpoint, let plugins attach, release it into execve.
  * On any failure the child is killed, so the cloning thread wakes and nothing is exec'd.
  */
 final class Protocol implements Callable<Protocol.Released> {
@@ -55,18 +56,23 @@ final class Protocol implements Callable<Protocol.Released> {
 
     @Override
     public Released call() throws Exception {
+        boolean childWritesMaps = chain.program.childWritesMaps();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment one = arena.allocate(1);
-            if (Linux.read(readyRead, one, 1) == 0) throw new JboxException("the sandbox's first process ended before it started");
-            pidfd = chain.pidfdOut.get(JAVA_INT, 0);
-            ChildProcess child = new ChildProcess(pidOf(pidfd), pidfd);
+            // The child's first message: its hello, or, when it writes its own id maps, the checkpoint.
+            boolean alive = Linux.read(readyRead, one, 1) == 1;
+            pidfd = chain.pidfdOut.get(JAVA_INT, 0);  // stored by clone before the child ran; -1 if clone failed
+            if (pidfd < 0 || !alive && !childWritesMaps) throw new JboxException("the sandbox's first process ended before it started");
             try {
-                IdMapper.map(child.pid(), ids, userName);
-                hooks.childCreated(child);
-                Linux.writeFully(goWrite, one, "the sandbox's go pipe");
-                boolean reachedCheckpoint = Linux.read(readyRead, one, 1) == 1;
+                ChildProcess child = new ChildProcess(pidOf(pidfd), pidfd);
+                if (!childWritesMaps) {
+                    IdMapper.map(child.pid(), ids, userName);
+                    hooks.childCreated(child);
+                    Linux.writeFully(goWrite, one, "the sandbox's go pipe");
+                    alive = Linux.read(readyRead, one, 1) == 1;
+                }
                 checkSteps();
-                if (!reachedCheckpoint) throw new JboxException("the sandbox's first process ended during setup", "run jbox doctor");
+                if (!alive) throw new JboxException("the sandbox's first process ended during setup", "run jbox doctor");
                 terminal = takeTerminal();
                 hooks.beforeRelease(child);
                 Linux.writeFully(goWrite, arena.allocateFrom(JAVA_BYTE, ChainProgram.gateBytes(chain.program.exec())), "the sandbox's go pipe");

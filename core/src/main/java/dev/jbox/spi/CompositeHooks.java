@@ -21,6 +21,11 @@ public final class CompositeHooks implements LaunchHooks {
     }
 
     @Override
+    public boolean usesChildCreated() {
+        return hooks.stream().anyMatch(LaunchHooks::usesChildCreated);
+    }
+
+    @Override
     public void beforeRelease(ChildProcess child) throws Exception {
         for (LaunchHooks h : hooks) h.beforeRelease(child);
     }

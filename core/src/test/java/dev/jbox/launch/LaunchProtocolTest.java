@@ -1,0 +1,80 @@
+package dev.jbox.launch;
+
+import dev.jbox.Sandbox;
+import dev.jbox.linux.Linux;
+import dev.jbox.plugins.Plugins;
+import dev.jbox.spec.SandboxSpec;
+import dev.jbox.spi.ChildProcess;
+import dev.jbox.spi.LaunchHooks;
+import dev.jbox.testing.Rootless;
+import dev.jbox.testing.TestRootfs;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Both ways the id maps get written, through the launcher with real plugin hooks. */
+class LaunchProtocolTest {
+    static SandboxSpec spec;
+
+    @BeforeAll
+    static void setUp() {
+        Rootless.assumeUnprivileged();
+        spec = SandboxSpec.builder().rootfs(TestRootfs.shared()).command("/bin/sh", "-c", "cat /proc/self/uid_map; exit 7")
+                .stdout(ProcessBuilder.Redirect.PIPE).build();
+    }
+
+    /** Records what the launcher showed it: the uid map the child had at each hook. */
+    static final class Recording implements LaunchHooks {
+        final boolean uses;
+        final List<String> seen = new ArrayList<>();
+
+        Recording(boolean uses) {
+            this.uses = uses;
+        }
+
+        @Override
+        public void childCreated(ChildProcess child) throws IOException {
+            seen.add("created: " + Files.readString(Path.of("/proc/" + child.pid() + "/uid_map")).trim().replaceAll("\\s+", " "));
+        }
+
+        @Override
+        public void beforeRelease(ChildProcess child) throws IOException {
+            seen.add("release: " + Files.readString(Path.of("/proc/" + child.pid() + "/uid_map")).trim().replaceAll("\\s+", " "));
+        }
+
+        @Override
+        public boolean usesChildCreated() {
+            return uses;
+        }
+    }
+
+    private static String run(Recording hooks) throws Exception {
+        SandboxProcess p = Launcher.launch(new Sandbox(Plugins.none()).plan(spec), spec, hooks, System.getProperty("user.name"));
+        String out = new String(p.getInputStream().readAllBytes()).trim().replaceAll("\\s+", " ");
+        assertEquals(7, p.waitFor());
+        return out;
+    }
+
+    @Test
+    void aPluginPlacingTheChildSeesItWaitingWithItsMapsWritten() throws Exception {
+        Recording hooks = new Recording(true);
+        String map = "0 " + Linux.getuid() + " 1";
+        assertEquals(map, run(hooks));
+        assertEquals(List.of("created: " + map, "release: " + map), hooks.seen);
+    }
+
+    @Test
+    void withoutSuchAPluginTheChildWritesItsOwnMaps() throws Exception {
+        Recording hooks = new Recording(false);
+        String map = "0 " + Linux.getuid() + " 1";
+        assertEquals(map, run(hooks));
+        assertEquals(List.of("release: " + map), hooks.seen, "childCreated is not called: the child did not wait for it");
+    }
+}
