@@ -14,6 +14,7 @@ import dev.jbox.spec.UserNamespaceMode;
 
 import java.lang.ProcessBuilder.Redirect;
 import dev.jbox.spi.ChildProcess;
+import dev.jbox.spi.CompositeHooks;
 import dev.jbox.spi.LaunchHooks;
 
 import java.io.IOException;
@@ -76,7 +77,9 @@ public final class Launcher {
             ChainProgram program = ChainProgram.lower(plan, new ChildFds(go[0], ready[1], stdio.childIn, stdio.childOut, stdio.childErr),
                     caughtSignals(), childWritesMaps);
             chain = NativeChain.assemble(program, Arch.current());
-            protocol = new Protocol(chain, plan.ids(), userName, hooks, ready[0], go[1]);
+            // Without plugins acting at the exit, the mount namespace may outlive the workload a little.
+            boolean noExitHooks = hooks == LaunchHooks.NONE || hooks instanceof CompositeHooks c && c.isEmpty();
+            protocol = new Protocol(chain, plan.ids(), userName, hooks, ready[0], go[1], noExitHooks);
             Future<Protocol.Released> released = PROTOCOL.submit(protocol);
 
             int flags = plan.cloneFlags() | CloneFlags.CLONE_VM | CloneFlags.CLONE_VFORK | CloneFlags.CLONE_PIDFD | CloneFlags.SIGCHLD;
@@ -109,7 +112,7 @@ public final class Launcher {
             }
             ExecFailure.check(chain);
             if (child.terminal() >= 0) stdio = stdio.withTerminal(child.terminal());
-            SandboxProcess process = new SandboxProcess(child.process().pid(), child.process().pidfd(), stdio, hooks, spec.stopTimeout());
+            SandboxProcess process = new SandboxProcess(child.process().pid(), child.process().pidfd(), child.mountNamespace(), stdio, hooks, spec.stopTimeout());
             protocol.handOver();
             return process;
         } catch (RuntimeException | Error e) {

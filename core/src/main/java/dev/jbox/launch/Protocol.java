@@ -25,8 +25,11 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * On any failure the child is killed, so the cloning thread wakes and nothing is exec'd.
  */
 final class Protocol implements Callable<Protocol.Released> {
-    /** The child, released into execve; {@code terminal} is the master of its pty, or -1. */
-    record Released(ChildProcess process, int terminal) {}
+    /**
+     * The child, released into execve; {@code terminal} is the master of its pty, or -1;
+     * {@code mountNamespace} an fd holding its mount namespace (see {@link SandboxProcess}), or -1.
+     */
+    record Released(ChildProcess process, int terminal, int mountNamespace) {}
 
     private static final int SIGKILL = 9;
     /** Pipe writes up to PIPE_BUF are atomic: the gate arrives whole or not at all. */
@@ -38,17 +41,20 @@ final class Protocol implements Callable<Protocol.Released> {
     private final LaunchHooks hooks;
     private final int readyRead;
     private final int goWrite;
+    private final boolean holdMountNamespace;
     private volatile int pidfd = -1;
     private volatile int terminal = -1;
+    private volatile int mountNamespace = -1;
     private volatile boolean handedOver;
 
-    Protocol(NativeChain chain, IdMapping ids, String userName, LaunchHooks hooks, int readyRead, int goWrite) {
+    Protocol(NativeChain chain, IdMapping ids, String userName, LaunchHooks hooks, int readyRead, int goWrite, boolean holdMountNamespace) {
         this.chain = chain;
         this.ids = ids;
         this.userName = userName;
         this.hooks = hooks;
         this.readyRead = readyRead;
         this.goWrite = goWrite;
+        this.holdMountNamespace = holdMountNamespace;
         if (ChainProgram.gateSize(chain.program.exec()) > PIPE_BUF) {
             throw new JboxException("the command's PATH search list is longer than " + PIPE_BUF + " bytes", "shorten PATH or give the command's full path");
         }
@@ -76,7 +82,8 @@ final class Protocol implements Callable<Protocol.Released> {
                 terminal = takeTerminal();
                 hooks.beforeRelease(child);
                 Linux.writeFully(goWrite, arena.allocateFrom(JAVA_BYTE, ChainProgram.gateBytes(chain.program.exec())), "the sandbox's go pipe");
-                return new Released(child, terminal);
+                if (holdMountNamespace) mountNamespace = openMountNamespace(child.pid());  // while the child execs
+                return new Released(child, terminal, mountNamespace);
             } catch (Exception | Error e) {
                 Linux.pidfdSendSignal(pidfd, SIGKILL);
                 throw e;
@@ -102,6 +109,15 @@ final class Protocol implements Callable<Protocol.Released> {
         return opened ? (int) dev.jbox.linux.Syscall.call(dev.jbox.linux.Sys.PIDFD_GETFD, "the sandbox's terminal", pidfd, ChildFds.TERMINAL, 0) : -1;
     }
 
+    /** An fd of the child's mount namespace, or -1 if it is gone already (the workload exited). */
+    private static int openMountNamespace(int pid) {
+        try {
+            return Linux.openat(Linux.AT_FDCWD, "/proc/" + pid + "/ns/mnt", Linux.O_RDONLY | Linux.O_CLOEXEC, 0);
+        } catch (dev.jbox.linux.SyscallException gone) {
+            return -1;
+        }
+    }
+
     /** The pid behind a pidfd, from /proc/self/fdinfo. */
     static int pidOf(int pidfd) throws IOException {
         String path = "/proc/self/fdinfo/" + pidfd;
@@ -123,6 +139,7 @@ final class Protocol implements Callable<Protocol.Released> {
             Launcher.reap(fd);
             Linux.close(fd);
             Linux.close(terminal);
+            Linux.close(mountNamespace);
         }
     }
 

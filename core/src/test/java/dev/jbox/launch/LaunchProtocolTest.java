@@ -71,6 +71,33 @@ class LaunchProtocolTest {
     }
 
     @Test
+    void withoutPluginsTheMountNamespaceIsHeldUntilTheExitIsReported() throws Exception {
+        SandboxProcess p = Sandbox.start(SandboxSpec.builder().rootfs(TestRootfs.shared()).command("/bin/sh", "-c", "read x; exit 0")
+                .stdin(ProcessBuilder.Redirect.PIPE).build());
+        String ns = Files.readSymbolicLink(Path.of("/proc/" + p.pid() + "/ns/mnt")).toString();
+        assertTrue(namespacesHeld().contains(ns), "held by this JVM while the workload runs: " + ns);
+        p.getOutputStream().close();
+        assertEquals(0, p.waitFor());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (namespacesHeld().contains(ns) && System.nanoTime() < deadline) Thread.sleep(5);
+        assertFalse(namespacesHeld().contains(ns), "released once the exit was reported");
+    }
+
+    private static List<String> namespacesHeld() throws IOException {
+        List<String> out = new ArrayList<>();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    out.add(Files.readSymbolicLink(fd).toString());
+                } catch (IOException closedMeanwhile) {
+                    // The fd of the listing itself, or one closed since.
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
     void withoutSuchAPluginTheChildWritesItsOwnMaps() throws Exception {
         Recording hooks = new Recording(false);
         String map = "0 " + Linux.getuid() + " 1";
