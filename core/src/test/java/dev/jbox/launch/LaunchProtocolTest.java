@@ -98,6 +98,43 @@ class LaunchProtocolTest {
     }
 
     @Test
+    void manyWaitersGetOneStatusFromOneReap() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger exited = new java.util.concurrent.atomic.AtomicInteger(), closed = new java.util.concurrent.atomic.AtomicInteger();
+        LaunchHooks counting = new LaunchHooks() {
+            @Override
+            public void exited(dev.jbox.spi.ExitStatus status) {
+                exited.incrementAndGet();
+            }
+
+            @Override
+            public void close() {
+                closed.incrementAndGet();
+            }
+
+            @Override
+            public boolean usesChildCreated() {
+                return false;
+            }
+        };
+        SandboxSpec quick = SandboxSpec.builder().rootfs(TestRootfs.shared()).command("/bin/sh", "-c", "exit 7").build();
+        for (int round = 0; round < 20; round++) {
+            SandboxProcess p = Launcher.launch(new Sandbox(Plugins.none()).plan(quick), quick, counting, System.getProperty("user.name"));
+            var waiters = new ArrayList<java.util.concurrent.FutureTask<Integer>>();
+            for (int i = 0; i < 3; i++) {
+                var waiter = new java.util.concurrent.FutureTask<>(p::waitFor);
+                waiters.add(waiter);
+                Thread.ofPlatform().start(waiter);
+            }
+            assertEquals(7, p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS).exitValue());
+            for (var w : waiters) assertEquals(7, w.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(7, p.waitFor());
+            assertFalse(p.signal(15), "nothing to signal once reaped");
+        }
+        assertEquals(20, exited.get(), "the exit hook runs once per sandbox, whoever reaps");
+        assertEquals(20, closed.get());
+    }
+
+    @Test
     void withoutSuchAPluginTheChildWritesItsOwnMaps() throws Exception {
         Recording hooks = new Recording(false);
         String map = "0 " + Linux.getuid() + " 1";
