@@ -18,12 +18,7 @@ import dev.jbox.spi.CompositeHooks;
 import dev.jbox.spi.LaunchHooks;
 
 import java.io.IOException;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,8 +27,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Lock;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * Starts a sandbox from a plan (DESIGN §2): lowers it to a chain, clones the child with
@@ -44,14 +37,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 public final class Launcher {
     private Launcher() {}
 
-    private static final class Clone {
-        static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-        static final VarHandle ERRNO = CAPTURE.varHandle(StructLayout.PathElement.groupElement("errno"));
-        // int clone(int (*fn)(void *), void *stack, int flags, void *arg, pid_t *parent_tid, void *tls, pid_t *child_tid);
-        static final MethodHandle CLONE = Linker.nativeLinker().downcallHandle(Syscall.libcSymbol("clone"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS),
-                Linker.Option.firstVariadicArg(4), Linker.Option.captureCallState("errno"));
-    }
+    // int clone(int (*fn)(void *), void *stack, int flags, void *arg, pid_t *parent_tid, void *tls, pid_t *child_tid);
+    private static final MemorySegment CLONE = Syscall.libcSymbol("clone");
 
     private static final ThreadFactory PLATFORM_DAEMONS = Thread.ofPlatform().daemon().name("jbox-protocol-", 0).stackSize(256 * 1024).factory();
     private static final ExecutorService PROTOCOL = Executors.newCachedThreadPool(PLATFORM_DAEMONS);
@@ -85,12 +72,11 @@ public final class Launcher {
             int flags = plan.cloneFlags() | CloneFlags.CLONE_VM | CloneFlags.CLONE_VFORK | CloneFlags.CLONE_PIDFD | CloneFlags.SIGCHLD;
             Lock guard = ProcSelfGuard.lockFor(plan, childWritesMaps);
             if (guard != null) guard.lock();
-            int pid, cloneErrno;
+            int pid;
             try {
                 cloning = true;
-                pid = (int) Clone.CLONE.invokeExact(chain.cloneCapture, NativeChain.setcontext(), chain.cloneStackTop,
-                        flags, chain.first, chain.pidfdOut, MemorySegment.NULL, MemorySegment.NULL);
-                cloneErrno = (int) Clone.ERRNO.get(chain.cloneCapture, 0L);
+                pid = Syscall.callIntOrErrno(CLONE, NativeChain.setcontext().address(), chain.cloneStackTop.address(),
+                        flags, chain.first.address(), chain.pidfdOut.address(), 0, 0);
             } finally {
                 if (guard != null) guard.unlock();
             }
@@ -102,7 +88,7 @@ public final class Launcher {
             stdio.close();
             if (pid < 0) {
                 released.cancel(true);
-                throw UserNamespaceDiagnosis.cloneFailed(cloneErrno);
+                throw UserNamespaceDiagnosis.cloneFailed(-pid);
             }
             Protocol.Released child;
             try {

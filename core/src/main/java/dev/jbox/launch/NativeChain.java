@@ -4,11 +4,8 @@ import dev.jbox.linux.Arch;
 import dev.jbox.linux.Sys;
 import dev.jbox.linux.Syscall;
 
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,19 +34,11 @@ final class NativeChain {
     /** Slack per native datum for its alignment (8 bytes at most). */
     private static final long ALIGN = 8;
 
-    /** libc entry points of the chain, linked once on first use. */
+    /** libc entry points: the chain's links, and what assembling it calls (through {@link Syscall#callFunction}). */
     private static final class Libc {
-        static final Linker LINKER = Linker.nativeLinker();
-        // int getcontext(ucontext_t *ucp);
-        static final MethodHandle GETCONTEXT = LINKER.downcallHandle(Syscall.libcSymbol("getcontext"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        // void makecontext(ucontext_t *ucp, void (*func)(), int argc, ...);
-        static final MethodHandle MAKECONTEXT = LINKER.downcallHandle(Syscall.libcSymbol("makecontext"),
-                FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-                Linker.Option.firstVariadicArg(3));
-        // int *__errno_location(void);
-        static final MethodHandle ERRNO_LOCATION = LINKER.downcallHandle(Syscall.libcSymbol("__errno_location"),
-                FunctionDescriptor.of(ADDRESS));
+        static final MemorySegment GETCONTEXT = Syscall.libcSymbol("getcontext");    // int getcontext(ucontext_t *ucp);
+        static final MemorySegment MAKECONTEXT = Syscall.libcSymbol("makecontext");  // void makecontext(ucontext_t *ucp, void (*func)(), int argc, ...);
+        static final MemorySegment ERRNO_LOCATION = Syscall.libcSymbol("__errno_location");  // int *__errno_location(void);
         static final MemorySegment SYSCALL = Syscall.libcSymbol("syscall");
         static final MemorySegment MEMCPY = Syscall.libcSymbol("memcpy");
         static final MemorySegment SETCONTEXT = Syscall.libcSymbol("setcontext");
@@ -64,8 +53,6 @@ final class NativeChain {
     final MemorySegment gate;
     /** Where clone stores the child's pidfd (CLONE_PIDFD); -1 until then. */
     final MemorySegment pidfdOut;
-    /** Room for the errno clone itself may set in the parent (the linker's capture state). */
-    final MemorySegment cloneCapture;
     /** The top of the stack clone's child starts on. */
     final MemorySegment cloneStackTop;
 
@@ -77,7 +64,6 @@ final class NativeChain {
         this.slots = data.slots;
         this.gate = data.gate;
         this.pidfdOut = data.pidfdOut;
-        this.cloneCapture = data.cloneCapture;
         this.cloneStackTop = cloneStack.asSlice(cloneStack.byteSize());
         this.memory = memory;
     }
@@ -133,7 +119,7 @@ final class NativeChain {
     private static final class Data {
         final SegmentAllocator allocator;
         final ChainProgram program;
-        final MemorySegment zero, goByte, slots, gate, pidfdOut, cloneCapture;
+        final MemorySegment zero, goByte, slots, gate, pidfdOut;
 
         Data(SegmentAllocator allocator, ChainProgram program) {
             this.allocator = allocator;
@@ -144,13 +130,11 @@ final class NativeChain {
             gate = allocator.allocate(ChainProgram.gateSize(program.exec()) + 1L).fill((byte) 0);
             pidfdOut = allocator.allocate(JAVA_INT);
             pidfdOut.set(JAVA_INT, 0, -1);
-            cloneCapture = allocator.allocate(Linker.Option.captureStateLayout());
         }
 
         /** An upper bound of what the constructor and {@link #value} allocate for a program. */
         static long bytes(ChainProgram program) {
-            long bytes = 3 * (8 + ALIGN) + 4L * program.calls().size() + ALIGN + ChainProgram.gateSize(program.exec()) + 1 + ALIGN
-                    + Linker.Option.captureStateLayout().byteSize() + ALIGN;
+            long bytes = 3 * (8 + ALIGN) + 4L * program.calls().size() + ALIGN + ChainProgram.gateSize(program.exec()) + 1 + ALIGN;
             for (Call call : program.calls()) for (Arg arg : call.args()) bytes += bytes(arg);
             return bytes;
         }
@@ -216,30 +200,23 @@ final class NativeChain {
         MemorySegment block = memory.asSlice(0, stride * links.size());
         MemorySegment template = memory.asSlice(stride * links.size(), contextBytes);
         MemorySegment next = MemorySegment.NULL;
-        try {
-            // One getcontext for the whole chain: every link starts as a copy of it, and makecontext
-            // sets what differs (registers, stack, successor). One per link cost a downcall and an
-            // rt_sigprocmask each: ~45 µs of a ~230-link chain.
-            int rc = (int) Libc.GETCONTEXT.invokeExact(template);
-            if (rc != 0) throw new IllegalStateException("getcontext failed");
-            for (int i = links.size() - 1; i >= 0; i--) {
-                Link link = links.get(i);
-                MemorySegment uc = block.asSlice(stride * i, contextBytes);
-                MemorySegment stack = block.asSlice(stride * i + contextBytes, LINK_STACK);
-                copyContext(template, uc, arch);
-                uc.set(ADDRESS, Arch.UC_LINK_OFFSET, next);
-                uc.set(ADDRESS, Arch.UC_STACK_SP_OFFSET, stack);
-                uc.set(JAVA_LONG, Arch.UC_STACK_SIZE_OFFSET, LINK_STACK);
-                // Signals stay blocked through the chain; only execve starts the workload with a clean mask.
-                uc.set(JAVA_LONG, arch.ucSigmaskOffset, link.unblockSignals() ? 0L : -1L);
-                long[] a = link.args();
-                Libc.MAKECONTEXT.invokeExact(uc, link.function(), 6, a[0], a[1], a[2], a[3], a[4], a[5]);
-                next = uc;
-            }
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("building the launch chain", t);
+        // One getcontext for the whole chain: every link starts as a copy of it, and makecontext
+        // sets what differs (registers, stack, successor). One per link cost a downcall and an
+        // rt_sigprocmask each: ~45 µs of a ~230-link chain.
+        if ((int) Syscall.callFunction(Libc.GETCONTEXT, template.address()) != 0) throw new IllegalStateException("getcontext failed");
+        for (int i = links.size() - 1; i >= 0; i--) {
+            Link link = links.get(i);
+            MemorySegment uc = block.asSlice(stride * i, contextBytes);
+            MemorySegment stack = block.asSlice(stride * i + contextBytes, LINK_STACK);
+            copyContext(template, uc, arch);
+            uc.set(ADDRESS, Arch.UC_LINK_OFFSET, next);
+            uc.set(ADDRESS, Arch.UC_STACK_SP_OFFSET, stack);
+            uc.set(JAVA_LONG, Arch.UC_STACK_SIZE_OFFSET, LINK_STACK);
+            // Signals stay blocked through the chain; only execve starts the workload with a clean mask.
+            uc.set(JAVA_LONG, arch.ucSigmaskOffset, link.unblockSignals() ? 0L : -1L);
+            long[] a = link.args();
+            Syscall.callFunction(Libc.MAKECONTEXT, uc.address(), link.function().address(), 6, a[0], a[1], a[2], a[3], a[4], a[5]);
+            next = uc;
         }
         return next;
     }
@@ -251,11 +228,7 @@ final class NativeChain {
     }
 
     private static MemorySegment errnoLocation() {
-        try {
-            return ((MemorySegment) Libc.ERRNO_LOCATION.invokeExact()).reinterpret(4);
-        } catch (Throwable t) {
-            throw new IllegalStateException("__errno_location", t);
-        }
+        return MemorySegment.ofAddress(Syscall.callFunction(Libc.ERRNO_LOCATION)).reinterpret(4);
     }
 
     /** errno of call {@code index} as the child left it (0: it succeeded, or never ran). */
