@@ -5,7 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The native memory a launch uses (~1 MB for a typical sandbox: see {@link NativeChain}), reused
+ * The native memory a launch uses (~1.3 MB for a typical sandbox: see {@link NativeChain}), reused
  * across launches: allocating, zeroing and freeing it for every launch cost ~100 µs. A block goes
  * back to the pool only once the child no longer runs on it (clone returned: it exec'd or died)
  * and the parent has read its errno slots; a block never given back is reclaimed by the GC. Only
