@@ -83,6 +83,18 @@ class SandboxIntegrationTest {
     }
 
     @Test
+    void bindsUnderOneNewDirectoryBothMountAfterTheToleratedEexist(@TempDir Path dir) throws Exception {
+        // The second bind's mkdir of /tmp/shared fails with EEXIST, which its step tolerates; the
+        // errno must not be taken for the next call's failure.
+        Path a = Files.createDirectories(dir.resolve("a")), b = Files.createDirectories(dir.resolve("b"));
+        Files.writeString(a.resolve("f"), "A");
+        Files.writeString(b.resolve("f"), "B");
+        Capture c = Capture.run(sh("cat /tmp/shared/a/f /tmp/shared/b/f").bind(a, "/tmp/shared/a", true).bind(b, "/tmp/shared/b", true));
+        assertEquals(0, c.status(), c.err());
+        assertEquals("AB", c.out());
+    }
+
+    @Test
     void hostPathsOutsideTheBindsAreInvisible(@TempDir Path dir) throws Exception {
         Path secret = Files.writeString(dir.resolve("secret"), "s");
         Capture c = Capture.run(sh("ls " + secret + " || echo invisible; ls /home; ls /oldroot /newroot 2>&1 || true"));

@@ -7,6 +7,7 @@ import dev.jbox.linux.Terminal;
 import dev.jbox.plan.ExecPlan;
 import dev.jbox.plan.LaunchPlan;
 import dev.jbox.plan.Step;
+import dev.jbox.spec.UserNamespaceMode;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,9 +21,13 @@ import static dev.jbox.launch.Arg.str;
 /**
  * A launch plan lowered to the exact system calls the child makes, in order (DESIGN §2 protocol):
  * hello, fd moves, wait for id maps, the plan's steps, checkpoint, wait for release, execve of
- * each candidate, exit_group(127). Pure data: unit tests read it like a syscall trace.
+ * each candidate, exit_group(127). With {@code childWritesMaps}, the child writes its own single
+ * id mapping after the fd moves instead of the hello and the wait, as {@code unshare
+ * --map-root-user} does. Pure data: unit tests read it like a syscall trace.
+ * {@code checkpoint} is the index of the first checkpoint call: the parent checks the errno slots
+ * of the calls before it.
  */
-record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec) {
+record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec, int checkpoint, boolean childWritesMaps) {
     static final int EXIT_EXEC_FAILED = 127;
     private static final long CLOSE_RANGE_CLOEXEC = 1 << 2;
     private static final long UINT_MAX = 0xFFFF_FFFFL;
@@ -37,10 +42,13 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec) {
      *                      which point into a VM it is not; they are reset to SIG_DFL before the
      *                      execve link unblocks signals.
      */
-    static ChainProgram lower(LaunchPlan plan, ChildFds fds, long caughtSignals) {
+    static ChainProgram lower(LaunchPlan plan, ChildFds fds, long caughtSignals, boolean childWritesMaps) {
+        if (childWritesMaps && plan.ids().mode() != UserNamespaceMode.SINGLE) {
+            throw new IllegalArgumentException("only a single id mapping can be written by the child itself");
+        }
         List<Call> calls = new ArrayList<>();
-        int hello = Phase.HELLO.index, fdPhase = Phase.FDS.index;
-        calls.add(new Call(hello, Sys.WRITE, num(fds.ready()), new Arg.GoByte(), num(1)));
+        int fdPhase = Phase.FDS.index;
+        if (!childWritesMaps) calls.add(new Call(Phase.HELLO.index, Sys.WRITE, num(fds.ready()), new Arg.GoByte(), num(1)));
         // Two rounds of dup3 so no source is overwritten before it is copied: first above every
         // source, then down to the fixed numbers. Then everything else is closed, so the next fd
         // the child opens is FIRST_FREE (the loopback socket relies on it).
@@ -49,12 +57,19 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec) {
         for (int i = 0; i < sources.length; i++) calls.add(new Call(fdPhase, Sys.DUP3, num(sources[i]), num(high + i), num(0)));
         for (int i = 0; i < sources.length; i++) calls.add(new Call(fdPhase, Sys.DUP3, num(high + i), num(targets[i]), num(0)));
         calls.add(new Call(fdPhase, Sys.CLOSE_RANGE, num(ChildFds.FIRST_FREE), num(UINT_MAX), num(0)));
-        calls.add(new Call(Phase.WAIT_FOR_MAPS.index, Sys.READ, num(ChildFds.GO), new Arg.GoByte(), num(1)));
+        if (childWritesMaps) {
+            // Allowed without privileges for a single mapping of the child's own ids; setgroups first.
+            writeOwnFile(calls, "/proc/self/setgroups", "deny");
+            writeOwnFile(calls, "/proc/self/uid_map", plan.ids().singleUidMap());
+            writeOwnFile(calls, "/proc/self/gid_map", plan.ids().singleGidMap());
+        } else {
+            calls.add(new Call(Phase.WAIT_FOR_MAPS.index, Sys.READ, num(ChildFds.GO), new Arg.GoByte(), num(1)));
+        }
         for (int i = 0; i < plan.steps().size(); i++) lowerStep(calls, i, plan.steps().get(i));
-        int checkpoint = Phase.CHECKPOINT.index;
-        calls.add(new Call(checkpoint, Sys.WRITE, num(ChildFds.READY), new Arg.GoByte(), num(1)));
-        calls.add(new Call(checkpoint, Sys.READ, num(ChildFds.GO), new Arg.Gate(), num(gateSize(plan.exec()))));
-        calls.add(new Call(checkpoint, Sys.CLOSE_RANGE, num(ChildFds.GO), num(UINT_MAX), num(CLOSE_RANGE_CLOEXEC)));
+        int checkpointIndex = calls.size(), release = Phase.CHECKPOINT.index;
+        calls.add(new Call(release, Sys.WRITE, num(ChildFds.READY), new Arg.GoByte(), num(1)));
+        calls.add(new Call(release, Sys.READ, num(ChildFds.GO), new Arg.Gate(), num(gateSize(plan.exec()))));
+        calls.add(new Call(release, Sys.CLOSE_RANGE, num(ChildFds.GO), num(UINT_MAX), num(CLOSE_RANGE_CLOEXEC)));
         for (int sig = 1; sig <= 64; sig++) {
             if ((caughtSignals & (1L << (sig - 1))) != 0) {
                 calls.add(new Call(Phase.EXEC.index, Sys.RT_SIGACTION, num(sig), new Arg.Bytes(new byte[32]), num(0), num(8)));
@@ -65,7 +80,16 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec) {
             calls.add(new Call(Phase.EXEC.index, Sys.EXECVE, new Arg.GatePath(i), argv, envp));
         }
         calls.add(new Call(Phase.EXEC.index, Sys.EXIT_GROUP, num(EXIT_EXEC_FAILED)));
-        return new ChainProgram(calls, plan.steps(), plan.exec());
+        return new ChainProgram(List.copyOf(calls), plan.steps(), plan.exec(), checkpointIndex, childWritesMaps);
+    }
+
+    /** open + one write + close of a /proc/self file; the fd is the first free one. */
+    private static void writeOwnFile(List<Call> calls, String path, String content) {
+        int phase = Phase.WRITE_MAPS.index;
+        byte[] bytes = content.getBytes(StandardCharsets.US_ASCII);
+        calls.add(new Call(phase, Sys.OPENAT, num(Linux.AT_FDCWD), str(path), num(Linux.O_WRONLY | Linux.O_CLOEXEC), num(0)));
+        calls.add(new Call(phase, Sys.WRITE, num(ChildFds.FIRST_FREE), new Arg.Bytes(bytes), num(bytes.length)));
+        calls.add(new Call(phase, Sys.CLOSE, num(ChildFds.FIRST_FREE)));
     }
 
     private static int max(int[] values, int floor) {
@@ -182,6 +206,25 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec) {
                 .putInt((int) effective).putInt((int) permitted).putInt((int) inheritable)
                 .putInt((int) (effective >>> 32)).putInt((int) (permitted >>> 32)).putInt((int) (inheritable >>> 32))
                 .array();
+    }
+
+    /**
+     * Whether the parent reads call {@code index}'s errno slot: every call before the checkpoint
+     * (checked there, in order) and each execve (read once clone returned). Other calls get no
+     * copy link: nobody would look.
+     */
+    boolean reportsErrno(int index) {
+        return index < checkpoint || calls.get(index).sys() == Sys.EXECVE;
+    }
+
+    /**
+     * Whether errno must be cleared after call {@code index}. A failure is reported by the first
+     * non-zero slot, so a stale errno in later slots only matters after a failure the step
+     * tolerates (EEXIST of a mkdir): only such calls need a reset. Failing execves set their own.
+     */
+    boolean clearsErrnoAfter(int index) {
+        Call call = calls.get(index);
+        return index < checkpoint && call.step() >= 0 && !steps.get(call.step()).tolerated().isEmpty();
     }
 
     /** Who a call belongs to, for messages: the step's description or the protocol phase's. */

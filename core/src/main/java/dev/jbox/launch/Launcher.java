@@ -5,53 +5,41 @@ import dev.jbox.linux.Arch;
 import dev.jbox.linux.CloneFlags;
 import dev.jbox.linux.Errno;
 import dev.jbox.linux.Linux;
+import dev.jbox.linux.ProcFields;
 import dev.jbox.linux.Sys;
 import dev.jbox.linux.Syscall;
 import dev.jbox.plan.LaunchPlan;
 import dev.jbox.spec.SandboxSpec;
+import dev.jbox.spec.UserNamespaceMode;
 
 import java.lang.ProcessBuilder.Redirect;
 import dev.jbox.spi.ChildProcess;
+import dev.jbox.spi.CompositeHooks;
 import dev.jbox.spi.LaunchHooks;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.Lock;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * Starts a sandbox from a plan (DESIGN §2): lowers it to a chain, clones the child with
  * {@code CLONE_VM|CLONE_VFORK|CLONE_PIDFD} into the chain, and runs the protocol (id maps, go,
  * checkpoint, release) on another thread while the cloning thread sleeps until the child execs.
+ * A single id mapping is written by the child itself unless a plugin hooks {@code childCreated}.
  */
 public final class Launcher {
     private Launcher() {}
 
-    private static final class Clone {
-        static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-        static final VarHandle ERRNO = CAPTURE.varHandle(StructLayout.PathElement.groupElement("errno"));
-        // int clone(int (*fn)(void *), void *stack, int flags, void *arg, pid_t *parent_tid, void *tls, pid_t *child_tid);
-        static final MethodHandle CLONE = Linker.nativeLinker().downcallHandle(Syscall.libcSymbol("clone"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS),
-                Linker.Option.firstVariadicArg(4), Linker.Option.captureCallState("errno"));
-    }
+    // int clone(int (*fn)(void *), void *stack, int flags, void *arg, pid_t *parent_tid, void *tls, pid_t *child_tid);
+    private static final MemorySegment CLONE = Syscall.libcSymbol("clone");
 
-    private static final long CLONE_STACK = 64 * 1024;
     private static final ThreadFactory PLATFORM_DAEMONS = Thread.ofPlatform().daemon().name("jbox-protocol-", 0).stackSize(256 * 1024).factory();
     private static final ExecutorService PROTOCOL = Executors.newCachedThreadPool(PLATFORM_DAEMONS);
 
@@ -66,25 +54,33 @@ public final class Launcher {
         Stdio stdio = opened;
         int[] go = Linux.pipe2(Linux.O_CLOEXEC);     // parent → child: [0] child reads, [1] parent writes
         int[] ready = Linux.pipe2(Linux.O_CLOEXEC);  // child → parent: [0] parent reads, [1] child writes
-        Arena arena = Arena.ofShared();
         Protocol protocol = null;
+        NativeChain chain = null;
         boolean childEndsClosed = false;
+        // The chain's block may be reused once no child runs on it and the protocol is over.
+        boolean cloning = false, protocolOver = false;
         try {
+            // ids is null for a helper joining a sandbox's user namespace (NamespaceHelper): nothing to map.
+            boolean childWritesMaps = plan.ids() != null && plan.ids().mode() == UserNamespaceMode.SINGLE && !hooks.usesChildCreated();
             ChainProgram program = ChainProgram.lower(plan, new ChildFds(go[0], ready[1], stdio.childIn, stdio.childOut, stdio.childErr),
-                    caughtSignals());
-            NativeChain chain = NativeChain.assemble(program, arena, Arch.current());
-            MemorySegment pidfdOut = arena.allocate(JAVA_INT);
-            pidfdOut.set(JAVA_INT, 0, -1);
-            protocol = new Protocol(chain, plan.ids(), userName, hooks, ready[0], go[1], pidfdOut);
+                    caughtSignals(), childWritesMaps);
+            chain = NativeChain.assemble(program, Arch.current());
+            // Without plugins acting at the exit, the mount namespace may outlive the workload a little.
+            boolean noExitHooks = hooks == LaunchHooks.NONE || hooks instanceof CompositeHooks c && c.isEmpty();
+            protocol = new Protocol(chain, plan.ids(), userName, hooks, ready[0], go[1], noExitHooks);
             Future<Protocol.Released> released = PROTOCOL.submit(protocol);
 
             int flags = plan.cloneFlags() | CloneFlags.CLONE_VM | CloneFlags.CLONE_VFORK | CloneFlags.CLONE_PIDFD | CloneFlags.SIGCHLD;
-            MemorySegment stack = arena.allocate(CLONE_STACK, 16);
-            MemorySegment capture = arena.allocate(Clone.CAPTURE);
-            int pid = (int) Clone.CLONE.invokeExact(capture, NativeChain.setcontext(), stack.asSlice(CLONE_STACK),
-                    flags, chain.first, pidfdOut, MemorySegment.NULL, MemorySegment.NULL);
-            int cloneErrno = (int) Clone.ERRNO.get(capture, 0L);
-            chain.releaseLinks();  // the child exec'd or died: nothing runs on the chain's stacks any more
+            Lock guard = ProcSelfGuard.lockFor(plan, childWritesMaps);
+            if (guard != null) guard.lock();
+            int pid;
+            try {
+                cloning = true;
+                pid = Syscall.callIntOrErrno(CLONE, NativeChain.setcontext().address(), chain.cloneStackTop.address(),
+                        flags, chain.first.address(), chain.pidfdOut.address(), 0, 0);
+            } finally {
+                if (guard != null) guard.unlock();
+            }
             // The child has exec'd or died: its copies of these are gone, and ours must go so the
             // protocol thread sees EOF if the child died early.
             Linux.close(go[0]);
@@ -93,12 +89,17 @@ public final class Launcher {
             stdio.close();
             if (pid < 0) {
                 released.cancel(true);
-                throw UserNamespaceDiagnosis.cloneFailed(cloneErrno);
+                throw UserNamespaceDiagnosis.cloneFailed(-pid);
             }
-            Protocol.Released child = awaitProtocol(released);
+            Protocol.Released child;
+            try {
+                child = awaitProtocol(released);
+            } finally {
+                protocolOver = true;
+            }
             ExecFailure.check(chain);
             if (child.terminal() >= 0) stdio = stdio.withTerminal(child.terminal());
-            SandboxProcess process = new SandboxProcess(child.process().pid(), child.process().pidfd(), stdio, hooks, spec.stopTimeout());
+            SandboxProcess process = new SandboxProcess(child.process().pid(), child.process().pidfd(), child.mountNamespace(), stdio, hooks, spec.stopTimeout());
             protocol.handOver();
             return process;
         } catch (RuntimeException | Error e) {
@@ -117,7 +118,8 @@ public final class Launcher {
                 Linux.close(go[0]);
                 Linux.close(ready[1]);
             }
-            arena.close();
+            // Otherwise the block is left to the GC: a protocol thread may still be reading it.
+            if (chain != null && (!cloning || protocolOver)) chain.release();
         }
     }
 
@@ -150,16 +152,16 @@ public final class Launcher {
         }
     }
 
-    /** The signals this JVM has handlers for (SigCgt in /proc/self/status). */
+    /**
+     * The signals this JVM has handlers for (SigCgt in /proc/self/status), read per launch: the
+     * application or a native library may install a handler at any time.
+     */
     static long caughtSignals() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("SigCgt:")) return Long.parseUnsignedLong(line.substring(7).trim(), 16);
-            }
-        } catch (IOException | NumberFormatException e) {
-            // Fall through: reset every signal.
+            return Long.parseUnsignedLong(ProcFields.field("/proc/self/status", "SigCgt:").orElseThrow(), 16);
+        } catch (java.util.NoSuchElementException | NumberFormatException e) {
+            return -1L & ~((1L << 8) | (1L << 18));  // reset every signal but SIGKILL (9) and SIGSTOP (19)
         }
-        return -1L & ~((1L << 8) | (1L << 18));  // all but SIGKILL (9) and SIGSTOP (19)
     }
 
     /** Reaps a child that will not run the workload, so it leaves no zombie. */

@@ -5,10 +5,11 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The native memory a chain's contexts and stacks live in (~1.4 MB for a typical sandbox), reused
+ * The native memory a launch uses (~1.3 MB for a typical sandbox: see {@link NativeChain}), reused
  * across launches: allocating, zeroing and freeing it for every launch cost ~100 µs. A block goes
- * back to the pool only once the child no longer runs on it (clone returned: it exec'd or died);
- * a block never given back is reclaimed by the GC. Nothing in it needs zeroing: every context is
+ * back to the pool only once the child no longer runs on it (clone returned: it exec'd or died)
+ * and the parent has read its errno slots; a block never given back is reclaimed by the GC. Only
+ * the data the chain reads before writing needs zeroing (NativeChain does it): every context is
  * a full copy of a saved one, and stale bytes on a link's stack are never read.
  */
 final class LinkMemory {

@@ -5,6 +5,7 @@ enum Phase {
     HELLO(-1, "announcing the child"),
     FDS(-2, "arranging file descriptors"),
     WAIT_FOR_MAPS(-3, "waiting for the id maps"),
+    WRITE_MAPS(-6, "writing the sandbox's id maps"),
     CHECKPOINT(-4, "reporting setup done and waiting for release"),
     EXEC(-5, "executing the command");
 

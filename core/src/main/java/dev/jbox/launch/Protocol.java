@@ -3,6 +3,7 @@ package dev.jbox.launch;
 import dev.jbox.JboxException;
 import dev.jbox.linux.Errno;
 import dev.jbox.linux.Linux;
+import dev.jbox.linux.ProcFields;
 import dev.jbox.plan.IdMapping;
 import dev.jbox.spi.ChildProcess;
 import dev.jbox.spi.LaunchHooks;
@@ -10,8 +11,6 @@ import dev.jbox.spi.LaunchHooks;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -21,12 +20,16 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 /**
  * The parent's half of the launch protocol, run on its own thread while the cloning thread sleeps
  * in clone: wait for the child's hello, write the id maps, let plugins place it, release it into
- * setup, check every step's errno at the checkpoint, let plugins attach, release it into execve.
+ * setup (all skipped when the child writes its own maps), check every step's errno at the
+ * checkpoint, let plugins attach, release it into execve.
  * On any failure the child is killed, so the cloning thread wakes and nothing is exec'd.
  */
 final class Protocol implements Callable<Protocol.Released> {
-    /** The child, released into execve; {@code terminal} is the master of its pty, or -1. */
-    record Released(ChildProcess process, int terminal) {}
+    /**
+     * The child, released into execve; {@code terminal} is the master of its pty, or -1;
+     * {@code mountNamespace} an fd holding its mount namespace (see {@link SandboxProcess}), or -1.
+     */
+    record Released(ChildProcess process, int terminal, int mountNamespace) {}
 
     private static final int SIGKILL = 9;
     /** Pipe writes up to PIPE_BUF are atomic: the gate arrives whole or not at all. */
@@ -38,19 +41,20 @@ final class Protocol implements Callable<Protocol.Released> {
     private final LaunchHooks hooks;
     private final int readyRead;
     private final int goWrite;
-    private final MemorySegment pidfdOut;
+    private final boolean holdMountNamespace;
     private volatile int pidfd = -1;
     private volatile int terminal = -1;
+    private volatile int mountNamespace = -1;
     private volatile boolean handedOver;
 
-    Protocol(NativeChain chain, IdMapping ids, String userName, LaunchHooks hooks, int readyRead, int goWrite, MemorySegment pidfdOut) {
+    Protocol(NativeChain chain, IdMapping ids, String userName, LaunchHooks hooks, int readyRead, int goWrite, boolean holdMountNamespace) {
         this.chain = chain;
         this.ids = ids;
         this.userName = userName;
         this.hooks = hooks;
         this.readyRead = readyRead;
         this.goWrite = goWrite;
-        this.pidfdOut = pidfdOut;
+        this.holdMountNamespace = holdMountNamespace;
         if (ChainProgram.gateSize(chain.program.exec()) > PIPE_BUF) {
             throw new JboxException("the command's PATH search list is longer than " + PIPE_BUF + " bytes", "shorten PATH or give the command's full path");
         }
@@ -58,22 +62,28 @@ final class Protocol implements Callable<Protocol.Released> {
 
     @Override
     public Released call() throws Exception {
+        boolean childWritesMaps = chain.program.childWritesMaps();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment one = arena.allocate(1);
-            if (Linux.read(readyRead, one, 1) == 0) throw new JboxException("the sandbox's first process ended before it started");
-            pidfd = pidfdOut.get(JAVA_INT, 0);
-            ChildProcess child = new ChildProcess(pidOf(pidfd), pidfd);
+            // The child's first message: its hello, or, when it writes its own id maps, the checkpoint.
+            boolean alive = Linux.read(readyRead, one, 1) == 1;
+            pidfd = chain.pidfdOut.get(JAVA_INT, 0);  // stored by clone before the child ran; -1 if clone failed
+            if (pidfd < 0 || !alive && !childWritesMaps) throw new JboxException("the sandbox's first process ended before it started");
             try {
-                if (ids != null) IdMapper.map(child.pid(), ids, userName);  // null: a helper joining a sandbox's user namespace
-                hooks.childCreated(child);
-                Linux.writeFully(goWrite, one, "the sandbox's go pipe");
-                boolean reachedCheckpoint = Linux.read(readyRead, one, 1) == 1;
+                ChildProcess child = new ChildProcess(pidOf(pidfd), pidfd);
+                if (!childWritesMaps) {
+                    if (ids != null) IdMapper.map(child.pid(), ids, userName);  // null: a helper joining a sandbox's user namespace
+                    hooks.childCreated(child);
+                    Linux.writeFully(goWrite, one, "the sandbox's go pipe");
+                    alive = Linux.read(readyRead, one, 1) == 1;
+                }
                 checkSteps();
-                if (!reachedCheckpoint) throw new JboxException("the sandbox's first process ended during setup", "run jbox doctor");
+                if (!alive) throw new JboxException("the sandbox's first process ended during setup", "run jbox doctor");
                 terminal = takeTerminal();
                 hooks.beforeRelease(child);
                 Linux.writeFully(goWrite, arena.allocateFrom(JAVA_BYTE, ChainProgram.gateBytes(chain.program.exec())), "the sandbox's go pipe");
-                return new Released(child, terminal);
+                if (holdMountNamespace) mountNamespace = openMountNamespace(child.pid());  // while the child execs
+                return new Released(child, terminal, mountNamespace);
             } catch (Exception | Error e) {
                 Linux.pidfdSendSignal(pidfd, SIGKILL);
                 throw e;
@@ -84,9 +94,8 @@ final class Protocol implements Callable<Protocol.Released> {
     /** Throws for the first call whose errno its step does not tolerate. */
     private void checkSteps() {
         List<Call> calls = chain.program.calls();
-        for (int i = 0; i < calls.size(); i++) {
+        for (int i = 0; i < chain.program.checkpoint(); i++) {
             Call call = calls.get(i);
-            if (call.step() == Phase.CHECKPOINT.index) return;
             int errno = chain.errnoOf(i);
             if (errno == 0) continue;
             if (call.step() >= 0 && chain.program.steps().get(call.step()).tolerated().contains(Errno.of(errno))) continue;
@@ -100,12 +109,19 @@ final class Protocol implements Callable<Protocol.Released> {
         return opened ? (int) dev.jbox.linux.Syscall.call(dev.jbox.linux.Sys.PIDFD_GETFD, "the sandbox's terminal", pidfd, ChildFds.TERMINAL, 0) : -1;
     }
 
+    /** An fd of the child's mount namespace, or -1 if it is gone already (the workload exited). */
+    private static int openMountNamespace(int pid) {
+        try {
+            return Linux.openat(Linux.AT_FDCWD, "/proc/" + pid + "/ns/mnt", Linux.O_RDONLY | Linux.O_CLOEXEC, 0);
+        } catch (dev.jbox.linux.SyscallException gone) {
+            return -1;
+        }
+    }
+
     /** The pid behind a pidfd, from /proc/self/fdinfo. */
     static int pidOf(int pidfd) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + pidfd))) {
-            if (line.startsWith("Pid:")) return Integer.parseInt(line.substring(4).trim());
-        }
-        throw new IOException("no Pid in /proc/self/fdinfo/" + pidfd);
+        String path = "/proc/self/fdinfo/" + pidfd;
+        return Integer.parseInt(ProcFields.field(path, "Pid:").orElseThrow(() -> new IOException("no Pid in " + path)));
     }
 
     /** The child now belongs to a SandboxProcess. */
@@ -123,6 +139,7 @@ final class Protocol implements Callable<Protocol.Released> {
             Launcher.reap(fd);
             Linux.close(fd);
             Linux.close(terminal);
+            Linux.close(mountNamespace);
         }
     }
 

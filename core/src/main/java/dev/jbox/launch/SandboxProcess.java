@@ -30,6 +30,13 @@ public final class SandboxProcess extends Process {
             Thread.ofPlatform().daemon().name("jbox-reaper-", 0).stackSize(256 * 1024).factory());
 
     private final int pid;
+    /**
+     * An fd holding the sandbox's mount namespace, or -1. Tearing it down (unmounting every mount,
+     * then an RCU grace period: ~0.1 ms) is part of the workload's exit unless someone else holds
+     * it; held here, it happens when this fd is closed, just after the exit is reported. Only
+     * without plugin hooks: theirs may wait for the namespace to go (a FUSE helper's mount).
+     */
+    private final int mountNamespace;
     private final Stdio stdio;
     private final LaunchHooks hooks;
     private final Duration stopTimeout;
@@ -38,9 +45,10 @@ public final class SandboxProcess extends Process {
     private final Object pidfdLock = new Object();
     private int pidfd;  // -1 once reaped and closed; guarded by pidfdLock
 
-    SandboxProcess(int pid, int pidfd, Stdio stdio, LaunchHooks hooks, Duration stopTimeout) {
+    SandboxProcess(int pid, int pidfd, int mountNamespace, Stdio stdio, LaunchHooks hooks, Duration stopTimeout) {
         this.pid = pid;
         this.pidfd = pidfd;
+        this.mountNamespace = mountNamespace;
         this.stdio = stdio;
         this.hooks = hooks;
         this.stopTimeout = stopTimeout;
@@ -54,6 +62,7 @@ public final class SandboxProcess extends Process {
             status = end.code() == Linux.ChildEnd.CLD_EXITED ? ExitStatus.exited(end.status())
                     : ExitStatus.killed(end.status(), end.code() == Linux.ChildEnd.CLD_DUMPED);
         } catch (SyscallException e) {
+            Linux.close(mountNamespace);
             exit.completeExceptionally(e);
             return;
         }
@@ -67,6 +76,7 @@ public final class SandboxProcess extends Process {
         } finally {
             hooks.close();
             exit.complete(status);
+            Linux.close(mountNamespace);
         }
     }
 

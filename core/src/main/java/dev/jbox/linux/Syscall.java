@@ -11,8 +11,10 @@ import java.lang.invoke.VarHandle;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The one door to the kernel: glibc's variadic {@code long syscall(long number, ...)}, linked once,
- * with errno captured. Linking few downcall handles keeps a cold JVM fast (DESIGN §5).
+ * The one door to the kernel and libc: glibc's variadic {@code long syscall(long number, ...)},
+ * and the few libc functions the launcher calls (getcontext, makecontext, __errno_location, clone),
+ * all through one downcall shape, linked once, with errno captured. Linking few downcall shapes
+ * keeps a cold JVM fast (DESIGN §5): each distinct shape cost ~5-8 ms; jbox used five.
  */
 public final class Syscall {
     private Syscall() {}
@@ -21,28 +23,34 @@ public final class Syscall {
         static final Linker LINKER = Linker.nativeLinker();
         static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
         static final VarHandle ERRNO = CAPTURE.varHandle(StructLayout.PathElement.groupElement("errno"));
-        // long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
-        static final MethodHandle SYSCALL = LINKER.downcallHandle(
-                LINKER.defaultLookup().find("syscall").orElseThrow(),
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+        /**
+         * {@code long fn(long a0, ...)} with nine arguments, errno captured; the target is the first
+         * parameter. One shape fits every function jbox calls, on x86-64 (System V) and on aarch64
+         * (AAPCS64 as Linux uses it, where variadic arguments are passed like named ones):
+         * integer and pointer arguments take the same registers, then stack slots, declared
+         * variadic or not, so a function reads exactly its own parameters and ignores the extra
+         * ones (the caller removes them); a variadic call only adds %al = 0 on x86-64, the count of
+         * vector registers used, which a non-variadic function ignores; an int comes back in the
+         * low half of the result register (callers truncate it), and a void function's is unused.
+         */
+        static final MethodHandle CALL = LINKER.downcallHandle(
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
                 Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+        static final MemorySegment SYSCALL = libcSymbol("syscall");
         static final ThreadLocal<MemorySegment> STATE = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
     }
 
     private static final Arch ARCH = Arch.current();
+    /** Arguments one call passes: {@code makecontext(ucp, func, 6, a0..a5)} needs all nine. */
+    private static final int MAX_ARGS = 9;
 
     /** Calls {@code sys}; returns its result, or {@code -errno} on failure. Never throws for errno. */
     public static long callOrErrno(Sys sys, long... args) {
-        long[] a = new long[6];
-        System.arraycopy(args, 0, a, 0, args.length);
-        MemorySegment state = Handle.STATE.get();
-        long result;
-        try {
-            result = (long) Handle.SYSCALL.invokeExact(state, sys.number(ARCH), a[0], a[1], a[2], a[3], a[4], a[5]);
-        } catch (Throwable t) {
-            throw new IllegalStateException("calling " + sys.callName(), t);
-        }
-        return result == -1 ? -(int) Handle.ERRNO.get(state, 0L) : result;
+        long[] a = new long[MAX_ARGS];
+        a[0] = sys.number(ARCH);
+        System.arraycopy(args, 0, a, 1, args.length);
+        long result = invoke(Handle.SYSCALL, a);
+        return result == -1 ? -errno() : result;
     }
 
     /** Calls {@code sys}; throws {@link SyscallException} naming {@code target} on failure. */
@@ -52,10 +60,39 @@ public final class Syscall {
         return r;
     }
 
-    /** Address of a libc symbol, for the launch chain's links. */
-    public static MemorySegment libcSymbol(String name) {
-        return Handle.LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new UnsupportedOperationException("libc has no " + name + " (jbox needs glibc)"));
+    /**
+     * Calls the libc function at {@code function} ({@link #libcSymbol}) with up to nine integer or
+     * pointer arguments; returns the result register: truncate it for an {@code int} function.
+     */
+    public static long callFunction(MemorySegment function, long... args) {
+        if (args.length > MAX_ARGS) throw new IllegalArgumentException("at most " + MAX_ARGS + " arguments, not " + args.length);
+        long[] a = new long[MAX_ARGS];
+        System.arraycopy(args, 0, a, 0, args.length);
+        return invoke(function, a);
     }
 
+    /** As {@link #callFunction} for a function returning {@code int} and -1 with errno on failure: its result, or {@code -errno}. */
+    public static int callIntOrErrno(MemorySegment function, long... args) {
+        int result = (int) callFunction(function, args);
+        return result == -1 ? -errno() : result;
+    }
+
+    private static long invoke(MemorySegment function, long[] a) {
+        try {
+            return (long) Handle.CALL.invokeExact(function, Handle.STATE.get(), a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
+        } catch (Throwable t) {
+            throw new IllegalStateException("calling libc at 0x" + Long.toHexString(function.address()), t);
+        }
+    }
+
+    /** errno as the last call on this thread left it. */
+    private static int errno() {
+        return (int) Handle.ERRNO.get(Handle.STATE.get(), 0L);
+    }
+
+    /** Address of a libc symbol, for the launch chain's links and {@link #callFunction}. */
+    public static MemorySegment libcSymbol(String name) {
+        return Linker.nativeLinker().defaultLookup().find(name)
+                .orElseThrow(() -> new UnsupportedOperationException("libc has no " + name + " (jbox needs glibc)"));
+    }
 }

@@ -26,8 +26,8 @@ import static dev.jbox.plan.Staging.inside;
  * so every option's effect on the step list is unit-tested without privileges.
  *
  * <p>The mount sequence follows bubblewrap: pivot into a staging tmpfs, assemble the new root at
- * {@value Staging#NEW_ROOT} from host paths under {@value Staging#OLD_ROOT}, detach the host, pivot
- * again into the new root.
+ * {@value Staging#NEW_ROOT} from host paths under {@value Staging#OLD_ROOT}, pivot again into the
+ * new root, detach the staging tmpfs and the host under it.
  */
 public final class PlanCompiler {
     private PlanCompiler() {}
@@ -183,9 +183,10 @@ public final class PlanCompiler {
     }
 
     private static void leaveStaging(List<Step> steps, String workdir) {
-        steps.add(new Step.Detach(OLD_ROOT));
         steps.add(new Step.ChangeDirectory(NEW_ROOT));
-        // pivot_root(".", ".") stacks the staging tmpfs on top of the new root; detaching "." drops it.
+        // pivot_root(".", ".") stacks the staging tmpfs on top of the new root; detaching "." drops
+        // it together with the host tree mounted on it at /oldroot. One lazy unmount, not two:
+        // each waits for an RCU grace period (~0.1 ms).
         steps.add(new Step.PivotRoot(".", "."));
         steps.add(new Step.Detach("."));
         steps.add(new Step.ChangeDirectory(workdir));

@@ -20,6 +20,16 @@ public final class CompositeHooks implements LaunchHooks {
         for (LaunchHooks h : hooks) h.childCreated(child);
     }
 
+    /** Whether no plugin added hooks: nothing runs at any protocol point. */
+    public boolean isEmpty() {
+        return hooks.isEmpty();
+    }
+
+    @Override
+    public boolean usesChildCreated() {
+        return hooks.stream().anyMatch(LaunchHooks::usesChildCreated);
+    }
+
     @Override
     public void beforeRelease(ChildProcess child) throws Exception {
         for (LaunchHooks h : hooks) h.beforeRelease(child);

@@ -20,7 +20,11 @@ class ChainProgramTest {
     static final ExecPlan EXEC = new ExecPlan(List.of("/usr/bin/id", "/bin/id"), List.of("id"), List.of("PATH=/usr/bin:/bin"));
 
     static ChainProgram lower(List<Step> steps, long caught) {
-        return ChainProgram.lower(new LaunchPlan(0, IDS, steps, EXEC), new ChildFds(40, 43, 0, 41, 2), caught);
+        return lower(steps, caught, false);
+    }
+
+    static ChainProgram lower(List<Step> steps, long caught, boolean childWritesMaps) {
+        return ChainProgram.lower(new LaunchPlan(0, IDS, steps, EXEC), new ChildFds(40, 43, 0, 41, 2), caught, childWritesMaps);
     }
 
     static List<Sys> trace(ChainProgram p) {
@@ -40,6 +44,36 @@ class ChainProgramTest {
                         Sys.CLOSE_RANGE,                                   // CLOEXEC before exec
                         Sys.EXECVE, Sys.EXECVE, Sys.EXIT_GROUP),
                 trace(p));
+    }
+
+    @Test
+    void aChildWritingItsOwnMapsSkipsTheHelloAndTheWait() {
+        ChainProgram p = lower(List.of(new Step.SetHostname("h")), 0, true);
+        assertEquals(List.of(Sys.DUP3, Sys.DUP3, Sys.DUP3, Sys.DUP3, Sys.DUP3,
+                        Sys.DUP3, Sys.DUP3, Sys.DUP3, Sys.DUP3, Sys.DUP3,
+                        Sys.CLOSE_RANGE,
+                        Sys.OPENAT, Sys.WRITE, Sys.CLOSE,                  // setgroups
+                        Sys.OPENAT, Sys.WRITE, Sys.CLOSE,                  // uid_map
+                        Sys.OPENAT, Sys.WRITE, Sys.CLOSE,                  // gid_map
+                        Sys.SETHOSTNAME,
+                        Sys.WRITE, Sys.READ,                               // checkpoint, release
+                        Sys.CLOSE_RANGE,
+                        Sys.EXECVE, Sys.EXECVE, Sys.EXIT_GROUP),
+                trace(p));
+        List<Call> writes = p.calls().stream().filter(c -> c.step() == Phase.WRITE_MAPS.index && c.sys() == Sys.WRITE).toList();
+        assertEquals(List.of("deny", "0 1000 1\n", "0 1000 1\n"), writes.stream().map(c -> new String(((Arg.Bytes) c.args().get(1)).value())).toList());
+        for (Call w : writes) assertEquals(Arg.num(ChildFds.FIRST_FREE), w.args().getFirst(), "the fd openat returned: the first free one");
+        List<Call> opens = p.calls().stream().filter(c -> c.sys() == Sys.OPENAT).toList();
+        assertEquals(List.of(Arg.str("/proc/self/setgroups"), Arg.str("/proc/self/uid_map"), Arg.str("/proc/self/gid_map")),
+                opens.stream().map(c -> c.args().get(1)).toList(), "setgroups must be denied before gid_map is written");
+        assertTrue(p.childWritesMaps());
+    }
+
+    @Test
+    void onlyASingleMappingIsWrittenByTheChild() {
+        IdMapping auto = new IdMapping(UserNamespaceMode.AUTO, 1000, 1000, 0, 0);
+        assertThrows(IllegalArgumentException.class,
+                () -> ChainProgram.lower(new LaunchPlan(0, auto, List.of(), EXEC), new ChildFds(40, 43, 0, 41, 2), 0, true));
     }
 
     @Test

@@ -5,7 +5,6 @@ import dev.jbox.linux.Sys;
 import dev.jbox.plan.Step;
 import org.junit.jupiter.api.Test;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.HashSet;
 import java.util.List;
@@ -21,10 +20,9 @@ class NativeChainTest {
     void linksFormOneListWithOwnStacksAndBlockedSignalsExceptExecve() {
         ChainProgram program = ChainProgramTest.lower(List.of(new Step.SetHostname("h"), new Step.NewSession()), 0);
         Arch arch = Arch.current();
-        try (Arena arena = Arena.ofConfined()) {
-            NativeChain chain = NativeChain.assemble(program, arena, arch);
+        NativeChain chain = NativeChain.assemble(program, arch);
+        try {
             int calls = program.calls().size();
-            int expectedLinks = 1 + 3 * calls - 2;  // errno reset, then call+save+reset each; exit_group has no save/reset
             Set<Long> stacks = new HashSet<>();
             int links = 0, unmasked = 0;
             for (MemorySegment uc = chain.first; !uc.equals(MemorySegment.NULL); links++) {
@@ -39,9 +37,46 @@ class NativeChainTest {
                 else assertEquals(-1L, mask);
                 uc = uc.get(ADDRESS, Arch.UC_LINK_OFFSET);
             }
-            assertEquals(expectedLinks, links);
+            assertEquals(NativeChain.linkCount(program), links);
             assertEquals(program.calls().stream().filter(c -> c.sys() == Sys.EXECVE).count(), unmasked, "only execve links unblock signals");
             for (int i = 0; i < calls; i++) assertEquals(0, chain.errnoOf(i));
+        } finally {
+            chain.release();
+        }
+    }
+
+    @Test
+    void errnoIsCopiedWhereTheParentReadsItAndResetOnlyAfterToleratedFailures() {
+        ChainProgram program = ChainProgramTest.lower(List.of(new Step.MakeDirectory("/d", 0755), new Step.SetHostname("h")), 0);
+        List<Call> calls = program.calls();
+        int mkdir = ChainProgramTest.trace(program).indexOf(Sys.MKDIRAT), hostname = ChainProgramTest.trace(program).indexOf(Sys.SETHOSTNAME);
+        assertTrue(program.reportsErrno(mkdir) && program.clearsErrnoAfter(mkdir), "EEXIST is tolerated: must not leak into the next slot");
+        assertTrue(program.reportsErrno(hostname) && !program.clearsErrnoAfter(hostname), "a failure here fails the launch: the first non-zero slot names it");
+        for (int i = program.checkpoint(); i < calls.size(); i++) {
+            assertEquals(calls.get(i).sys() == Sys.EXECVE, program.reportsErrno(i), "after the checkpoint only execve's errno is read: " + calls.get(i));
+            assertFalse(program.clearsErrnoAfter(i), "a failing execve sets errno itself");
+        }
+        // 1 initial reset, a link per call, a copy for each reported call, a reset after mkdir.
+        long reported = java.util.stream.IntStream.range(0, calls.size()).filter(program::reportsErrno).count();
+        assertEquals(1 + calls.size() + reported + 1, NativeChain.linkCount(program));
+    }
+
+    @Test
+    void theExecGateAndTheSlotsStartZeroedInAReusedBlock() {
+        ChainProgram program = ChainProgramTest.lower(List.of(new Step.SetHostname("h")), 0);
+        NativeChain dirty = NativeChain.assemble(program, Arch.current());
+        dirty.gate.fill((byte) 'x');
+        dirty.slots.fill((byte) 7);
+        dirty.release();
+        NativeChain reused = NativeChain.assemble(program, Arch.current());
+        try {
+            assertEquals(dirty.gate.address(), reused.gate.address(), "the same pooled block");
+            for (long i = 0; i < reused.gate.byteSize(); i++) assertEquals(0, reused.gate.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i),
+                    "should the parent die, the child execs the empty path: nothing runs");
+            for (int i = 0; i < program.calls().size(); i++) assertEquals(0, reused.errnoOf(i));
+            assertEquals(-1, reused.pidfdOut.get(java.lang.foreign.ValueLayout.JAVA_INT, 0));
+        } finally {
+            reused.release();
         }
     }
 }

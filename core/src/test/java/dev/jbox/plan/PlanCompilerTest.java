@@ -65,13 +65,16 @@ class PlanCompilerTest {
     }
 
     @Test
-    void stagingPivotsTwiceAndDetachesTheHost() {
+    void stagingPivotsTwiceAndDetachesTheHostWithTheStagingRoot() {
         LaunchPlan p = compile(spec());
         List<Step.PivotRoot> pivots = steps(p, Step.PivotRoot.class);
         assertEquals(List.of(new Step.PivotRoot("/tmp", "/tmp/oldroot"), new Step.PivotRoot(".", ".")), pivots);
-        assertEquals(List.of(new Step.Detach("/oldroot"), new Step.Detach(".")), steps(p, Step.Detach.class));
-        int detachHost = p.steps().indexOf(new Step.Detach("/oldroot"));
-        assertTrue(p.steps().subList(detachHost, p.steps().size()).stream().noneMatch(s -> s instanceof Step.Mount),
+        // The host is mounted on the staging tmpfs, which pivot_root(".", ".") stacks on the new root: detaching "." takes both.
+        assertEquals(List.of(new Step.Detach(".")), steps(p, Step.Detach.class));
+        int intoNewRoot = p.steps().indexOf(new Step.PivotRoot(".", "."));
+        assertEquals(new Step.ChangeDirectory(Staging.NEW_ROOT), p.steps().get(intoNewRoot - 1));
+        assertEquals(new Step.Detach("."), p.steps().get(intoNewRoot + 1), "nothing runs between the pivot and the detach");
+        assertTrue(p.steps().subList(intoNewRoot, p.steps().size()).stream().noneMatch(s -> s instanceof Step.Mount),
                 "no mount after the host is detached");
     }
 

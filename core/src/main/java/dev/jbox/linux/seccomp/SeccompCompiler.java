@@ -3,6 +3,7 @@ package dev.jbox.linux.seccomp;
 import dev.jbox.linux.seccomp.BpfAssembler.Label;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,11 +17,19 @@ import java.util.TreeMap;
  * </pre>
  * The binary search keeps every call at about log2(ranges) comparisons (8 or so for Docker's
  * default profile) instead of a linear scan through hundreds of numbers.
+ *
+ * <p>The program is loaded by every sandbox, and the kernel's check, translation and JIT cost
+ * grows with its length (~0.2 ms for 800 instructions). So a range with a fixed answer gets no
+ * {@code ret} of its own: the comparison deciding it jumps to one shared {@code ret} per answer,
+ * placed after each subtree of at most {@value #POOLED_SUBTREE} instructions (conditional jumps
+ * reach 255 ahead). That halves Docker's default profile.
  */
 public final class SeccompCompiler {
     // struct seccomp_data { int nr; __u32 arch; __u64 instruction_pointer; __u64 args[6]; }
     static final int NR_OFFSET = 0, ARCH_OFFSET = 4, ARGS_OFFSET = 16;
     private static final long NUMBER_SPACE = 1L << 32;
+    /** Largest subtree whose shared returns follow it; leaves room below the 255-instruction jump reach. */
+    static final int POOLED_SUBTREE = 200;
 
     private final BpfAssembler asm = new BpfAssembler();
     private final SeccompPolicy policy;
@@ -96,12 +105,62 @@ public final class SeccompCompiler {
             emit(ranges.get(lo).decision());
             return;
         }
+        if (estimatedSize(ranges, lo, hi) <= POOLED_SUBTREE) {
+            Map<Action, Label> returns = new LinkedHashMap<>();
+            pooledSearch(ranges, lo, hi, returns);
+            returns.forEach((action, label) -> asm.mark(label).ret(action.ret()));
+            return;
+        }
         int mid = (lo + hi + 1) >>> 1;
         Label upper = asm.newLabel("nr>=" + ranges.get(mid).first());
         asm.jge((int) ranges.get(mid).first(), upper, Label.NEXT);
         search(ranges, lo, mid - 1);
         asm.mark(upper);
         search(ranges, mid, hi);
+    }
+
+    /**
+     * As {@link #search}, but a side that is one range with a fixed answer is a jump to that
+     * answer's shared {@code ret} in {@code returns}, which the caller places after the subtree.
+     * Nothing falls through into those: every path ends in a {@code ret} or in a jump whose two
+     * targets are labels.
+     */
+    private void pooledSearch(List<Range> ranges, int lo, int hi, Map<Action, Label> returns) {
+        if (lo == hi) {
+            emit(ranges.get(lo).decision());
+            return;
+        }
+        int mid = (lo + hi + 1) >>> 1;
+        Label lower = mid - 1 == lo ? sharedReturn(ranges.get(lo), returns) : null;
+        Label upper = mid == hi ? sharedReturn(ranges.get(hi), returns) : null;
+        Label upperSubtree = upper != null ? upper : asm.newLabel("nr>=" + ranges.get(mid).first());
+        asm.jge((int) ranges.get(mid).first(), upperSubtree, lower != null ? lower : Label.NEXT);
+        if (lower == null) pooledSearch(ranges, lo, mid - 1, returns);
+        if (upper == null) {
+            asm.mark(upperSubtree);
+            pooledSearch(ranges, mid, hi, returns);
+        }
+    }
+
+    /** The shared {@code ret} label for a range with a fixed answer, else null. */
+    private Label sharedReturn(Range range, Map<Action, Label> returns) {
+        if (!(range.decision() instanceof Decision.Fixed f)) return null;
+        return returns.computeIfAbsent(f.action(), a -> asm.newLabel("ret-" + a));
+    }
+
+    /**
+     * Instructions a pooled search over ranges[lo..hi] takes, roughly: one comparison per range
+     * boundary, the argument blocks, the shared returns. An underestimate costs nothing but a
+     * trampoline: the assembler relaxes any jump that ends up out of reach.
+     */
+    private static int estimatedSize(List<Range> ranges, int lo, int hi) {
+        int size = hi - lo + 4;
+        for (int i = lo; i <= hi; i++) {
+            if (!(ranges.get(i).decision() instanceof Decision.ByArguments b)) continue;
+            size += 1;
+            for (SyscallRule rule : b.rules()) size += 1 + 6 * rule.conditions().size();
+        }
+        return size;
     }
 
     private void emit(Decision decision) {

@@ -60,6 +60,39 @@ class SeccompCompilerPropertyTest {
         }
     }
 
+    /**
+     * Many calls across whole tables, of every ABI of x86-64: the number ranges (and so the search
+     * tree, its shared returns and any trampolines the assembler adds) take every shape.
+     */
+    @Property(tries = 60)
+    void rulesAcrossWholeTablesDecideAsThePolicySaysForEveryNumber(@ForAll("tableRules") List<SyscallRule> rules,
+                                                                   @ForAll("words") long arg, @ForAll boolean defaultAllows) {
+        SeccompPolicy policy;
+        try {
+            policy = new SeccompPolicy(Arch.X86_64, defaultAllows ? Action.ALLOW : Action.EPERM,
+                    SeccompPolicy.allAbisOf(Arch.X86_64), rules, 0);
+        } catch (dev.jbox.spec.SpecException conflicting) {
+            return;
+        }
+        BpfInterpreter bpf = new BpfInterpreter(SeccompCompiler.compile(policy));
+        long[] args = {arg, arg, arg, arg, arg, arg};
+        for (Abi abi : policy.handledAbis()) {
+            long first = abi.table().byNumber().firstKey(), last = abi.table().byNumber().lastKey();
+            for (long nr = first; nr <= last + 2; nr++) {
+                assertEquals(policy.decide(abi, nr, args).ret(), bpf.run(abi.auditArch, nr, args), abi + " " + nr);
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<List<SyscallRule>> tableRules() {
+        List<String> names = new ArrayList<>(Abi.X86_64.table().byNumber().values());
+        Arbitrary<Action> actions = Arbitraries.of(Action.ALLOW, Action.EPERM, Action.ENOSYS, new Action.Errno(13), Action.KILL_PROCESS);
+        Arbitrary<SyscallRule> rule = Combinators.combine(Arbitraries.of(names), actions, conditions().list().ofMaxSize(2))
+                .as((name, action, conditions) -> new SyscallRule(name, action, conditions, "generated"));
+        return rule.list().ofMinSize(20).ofMaxSize(300);
+    }
+
     @Provide
     Arbitrary<List<SyscallRule>> rules() {
         Arbitrary<Action> actions = Arbitraries.of(Action.ALLOW, Action.EPERM, Action.ENOSYS, new Action.Errno(13), new Action.Log());
