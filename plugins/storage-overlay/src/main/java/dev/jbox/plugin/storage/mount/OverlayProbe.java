@@ -26,23 +26,31 @@ import java.util.List;
  * Whether the kernel mounts overlayfs for this unprivileged user on the store's filesystem: one real
  * mount of a tiny overlay in the store's {@code tmp/}, inside a throwaway user and mount namespace,
  * through jbox's own launcher (so the answer carries the errno). The answer is kept in the store
- * for the rest of this boot ({@code overlay-probe}: boot id, then {@code ok} or {@code refused: …}).
+ * for the rest of this boot ({@code overlay-probe}: boot id, then {@code ok} or {@code refused: …}),
+ * an {@code ok} only as long as {@code /proc/filesystems} lists overlay.
  */
 final class OverlayProbe {
     private OverlayProbe() {}
 
     private static final String PROBE_STEP = "overlay probe";
     private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
+    private static final Path FILESYSTEMS = Path.of("/proc/filesystems");
 
     static MounterChoice.KernelOverlay cached(StoreLayout layout) {
         Path file = layout.root().resolve("overlay-probe");
         String boot = LiveHost.read(BOOT_ID);
         MounterChoice.KernelOverlay known = read(file, boot);
-        if (known != null) return known;
+        // "ok" stands only while overlay is a registered filesystem: its module may have been unloaded
+        // (and blocked) since; then probe again (a probe's mount may also load it back).
+        if (known != null && (!known.works() || overlayRegistered())) return known;
         MounterChoice.KernelOverlay probed = probe(layout);
         if (probed == null) return MounterChoice.KernelOverlay.WORKS;  // undecided: the launch itself will say what fails
         write(file, boot, probed, layout);
         return probed;
+    }
+
+    private static boolean overlayRegistered() {
+        return LiveHost.read(FILESYSTEMS).lines().anyMatch(l -> l.endsWith("\toverlay"));
     }
 
     /** The recorded answer if it was recorded during this boot, else null. */
