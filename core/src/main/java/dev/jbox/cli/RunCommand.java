@@ -19,6 +19,9 @@ import dev.jbox.spec.SandboxSpec;
 import dev.jbox.spec.SecuritySpec;
 import dev.jbox.spec.SpecException;
 import dev.jbox.spec.UserNamespaceMode;
+import dev.jbox.state.Monitor;
+import dev.jbox.state.ProcFs;
+import dev.jbox.state.StateStore;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,20 +97,30 @@ final class RunCommand implements Callable<Integer> {
         }
         if (detach) return DetachedRun.start(spec, jboxArgs);
         SignalForwarder signals = SignalForwarder.install();
-        SandboxProcess process = sandbox.launch(spec);
+        // Named: recorded while it runs (ps lists it, the name is taken), as podman does.
+        Monitor named = spec.name() == null ? null : new Monitor(StateStore.open(), ProcFs.LIVE);
+        String id = Sandbox.newId();
+        SandboxProcess process = named == null ? sandbox.launch(spec) : named.startAttached(id, spec, sandbox);
         int status;
-        if (!terminal) {
-            signals.attach(process);
-            status = process.exitStatus().shellStatus();
-        } else {
-            try (TerminalSession session = TerminalSession.attach(process, keepStdin)) {
-                signals.attach(process, session::resize);
-                status = process.exitStatus().shellStatus();
-            }
+        try {
+            status = await(process, signals, terminal, keepStdin);
+        } finally {
+            if (named != null) named.forget(id);
         }
         process.exitNote().ifPresent(note -> System.err.println("jbox: " + note));
         if (Boolean.TRUE.equals(layers.run().remove()) && spec.name() != null) KeptLayers.removeAfterRun(sandbox.plugins().storageProviders(), spec.name());
         return status;
+    }
+
+    private static int await(SandboxProcess process, SignalForwarder signals, boolean terminal, boolean keepStdin) throws InterruptedException {
+        if (!terminal) {
+            signals.attach(process);
+            return process.exitStatus().shellStatus();
+        }
+        try (TerminalSession session = TerminalSession.attach(process, keepStdin)) {
+            signals.attach(process, session::resize);
+            return process.exitStatus().shellStatus();
+        }
     }
 
     /** The --profile file (if any) with the flags on top. */

@@ -35,9 +35,28 @@ public final class Monitor {
         }
         Redirect log = Redirect.appendTo(store.log(id).toFile());
         SandboxSpec detached = spec.toBuilder().stdin(Redirect.from(new File("/dev/null"))).stdout(log).stderr(log).dieWithParent(false).build();
+        return launchRecorded(id, detached, sandbox);
+    }
+
+    /**
+     * A foreground {@code run --name}: recorded with this jbox as its monitor while it runs, so
+     * {@code ps} lists it, {@code stop} and {@code kill} reach it, and no other sandbox takes its
+     * name meanwhile. {@link #forget} removes the record after the exit.
+     */
+    public SandboxProcess startAttached(String id, SandboxSpec spec, Sandbox sandbox) {
+        long self = ProcessHandle.current().pid();
+        store.create(SandboxState.of(id, spec, Instant.now()).withMonitor(self, proc.startTime(self)));
+        return launchRecorded(id, spec, sandbox);
+    }
+
+    public void forget(String id) {
+        store.remove(id);
+    }
+
+    private SandboxProcess launchRecorded(String id, SandboxSpec spec, Sandbox sandbox) {
         SandboxProcess process;
         try {
-            process = sandbox.launch(detached, id);
+            process = sandbox.launch(spec, id);
         } catch (RuntimeException | Error e) {
             store.remove(id);
             throw e;

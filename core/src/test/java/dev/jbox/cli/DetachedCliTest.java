@@ -171,6 +171,35 @@ class DetachedCliTest {
     }
 
     @Test
+    void aNamedForegroundRunIsListedWhileItRunsAndHoldsItsName() throws Exception {
+        ProcessBuilder pb = CliTest.jbox("run", "--name", "fg", "--rootfs", rootfs.toString(), "--", "sleep", "1000")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("XDG_RUNTIME_DIR", xdg.toString());
+        Process fg = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            CliTest.Result ps;
+            while (!(ps = jbox("ps")).out().contains("  fg  ")) {
+                assertTrue(System.nanoTime() < deadline, "never listed: " + ps.out() + ps.err());
+                Thread.sleep(100);
+            }
+            assertTrue(ps.out().lines().anyMatch(l -> l.contains("  fg  ") && l.contains("Up ") && l.contains("sleep 1000")), ps.out());
+            CliTest.Result again = jbox("run", "--name", "fg", "--rootfs", rootfs.toString(), "--", "true");
+            assertEquals(125, again.status());
+            assertTrue(again.err().contains("the name fg is already in use"), again.err());
+            CliTest.Result stop = jbox("stop", "-t", "1", "fg");
+            assertEquals(0, stop.status(), stop.err());
+            assertTrue(fg.waitFor(30, TimeUnit.SECONDS), "the foreground jbox returned");
+            assertEquals(137, fg.exitValue(), "sleep ignores SIGTERM as pid 1: killed after the grace period");
+        } finally {
+            fg.destroyForcibly();
+        }
+        assertFalse(jbox("ps", "-a").out().contains("  fg  "), "its record went with it");
+        assertEquals(0, jbox("run", "--name", "fg", "--rootfs", rootfs.toString(), "--", "true").status(), "the name is free again");
+    }
+
+    @Test
     void killRecordsTheSignal() throws Exception {
         String id = detach("--name", "k", "--", "sleep", "1000");
         CliTest.Result kill = jbox("kill", "-s", "KILL", "k");
