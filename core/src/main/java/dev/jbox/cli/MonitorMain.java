@@ -5,6 +5,7 @@ import dev.jbox.Sandbox;
 import dev.jbox.launch.SandboxProcess;
 import dev.jbox.plugins.Plugins;
 import dev.jbox.spec.SandboxSpec;
+import dev.jbox.profile.Profile;
 import dev.jbox.state.Monitor;
 import dev.jbox.state.ProcFs;
 import dev.jbox.state.Report;
@@ -30,16 +31,14 @@ public final class MonitorMain {
         SignalForwarder signals = SignalForwarder.install();
         Monitor monitor;
         SandboxProcess process;
-        StateStore store;
         Sandbox sandbox;
         SandboxSpec spec;
         boolean remove;
         try {
-            RunCommand run = runCommand(jboxArgs);
-            spec = run.spec();
-            remove = Boolean.TRUE.equals(run.layers().run().remove());
-            store = StateStore.open();
-            monitor = new Monitor(store, ProcFs.LIVE);
+            Profile layers = runCommand(jboxArgs).layers();
+            spec = RunCommand.spec(layers);
+            remove = Boolean.TRUE.equals(layers.run().remove());
+            monitor = new Monitor(StateStore.open(), ProcFs.LIVE);
             sandbox = new Sandbox(Plugins.fromEnvironment());
             process = monitor.start(id, spec, sandbox);
         } catch (JboxException e) {
@@ -54,7 +53,7 @@ public final class MonitorMain {
         report.close();  // the foreground is gone soon; nothing more goes this way
         monitor.awaitAndRecord(id, process);
         if (remove) {  // run -d --rm: nothing of it stays, as with podman
-            store.remove(id);
+            monitor.forget(id);
             KeptLayers.removeAfterRun(sandbox.plugins().storageProviders(), spec.name() != null ? spec.name() : id);
         }
         return 0;

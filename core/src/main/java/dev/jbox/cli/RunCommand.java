@@ -130,7 +130,10 @@ final class RunCommand implements Callable<Integer> {
 
     /** The spec these arguments describe (what a detached sandbox's monitor launches). */
     SandboxSpec spec() {
-        Profile layers = layers();
+        return spec(layers());
+    }
+
+    static SandboxSpec spec(Profile layers) {
         return spec(layers, Boolean.TRUE.equals(layers.run().tty()), Boolean.TRUE.equals(layers.run().interactive()));
     }
 

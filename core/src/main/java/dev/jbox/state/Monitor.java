@@ -49,6 +49,7 @@ public final class Monitor {
         return launchRecorded(id, spec, sandbox);
     }
 
+    /** Removes the sandbox's record and log (a finished foreground run, or {@code run -d --rm}). */
     public void forget(String id) {
         store.remove(id);
     }

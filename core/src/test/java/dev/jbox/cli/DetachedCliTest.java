@@ -180,11 +180,11 @@ class DetachedCliTest {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             CliTest.Result ps;
-            while (!(ps = jbox("ps")).out().contains("  fg  ")) {
-                assertTrue(System.nanoTime() < deadline, "never listed: " + ps.out() + ps.err());
+            // "Created" until the workload runs, then "Up …"
+            while (!(ps = jbox("ps")).out().lines().anyMatch(l -> l.contains("  fg  ") && l.contains("Up ") && l.contains("sleep 1000"))) {
+                assertTrue(System.nanoTime() < deadline, "never listed as running: " + ps.out() + ps.err());
                 Thread.sleep(100);
             }
-            assertTrue(ps.out().lines().anyMatch(l -> l.contains("  fg  ") && l.contains("Up ") && l.contains("sleep 1000")), ps.out());
             CliTest.Result again = jbox("run", "--name", "fg", "--rootfs", rootfs.toString(), "--", "true");
             assertEquals(125, again.status());
             assertTrue(again.err().contains("the name fg is already in use"), again.err());
