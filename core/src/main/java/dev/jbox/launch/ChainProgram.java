@@ -173,7 +173,7 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec, int check
             case Step.SetCapabilities c -> calls.add(new Call(k, Sys.CAPSET, new Arg.Bytes(capHeader()),
                     new Arg.Bytes(capData(c.effective(), c.permitted(), c.inheritable()))));
             case Step.NoNewPrivileges n -> calls.add(new Call(k, Sys.PRCTL, num(PR_SET_NO_NEW_PRIVS), num(1), num(0), num(0), num(0)));
-            case Step.InstallSeccomp s -> calls.add(new Call(k, Sys.SECCOMP, num(SECCOMP_SET_MODE_FILTER), num(0),
+            case Step.InstallSeccomp s -> calls.add(new Call(k, Sys.SECCOMP, num(SECCOMP_SET_MODE_FILTER), num(s.flags()),
                     new Arg.Fprog(s.program(), s.instructions())));
         }
     }

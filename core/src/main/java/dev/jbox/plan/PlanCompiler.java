@@ -250,7 +250,7 @@ public final class PlanCompiler {
         // After the id switch: changing credentials clears the parent-death signal.
         if (dieWithParent) steps.add(new Step.DieWithParent(SIGKILL));
         if (hardening.seccompProgram() != null) {
-            steps.add(new Step.InstallSeccomp(hardening.seccompProgram(), hardening.seccompInstructions(), hardening.seccompName()));
+            steps.add(new Step.InstallSeccomp(hardening.seccompProgram(), hardening.seccompInstructions(), hardening.seccompFlags(), hardening.seccompName()));
         }
     }
 

@@ -146,12 +146,13 @@ public sealed interface Step {
     }
 
     /** seccomp(SECCOMP_SET_MODE_FILTER) with a compiled classic-BPF program. */
-    record InstallSeccomp(byte[] program, int instructions, String name) implements Step {
-        public String describe() { return "installing seccomp filter " + name; }
+    /** {@code flags}: the profile's {@code SECCOMP_FILTER_FLAG_*} bits (TSYNC, LOG, SPEC_ALLOW). */
+    record InstallSeccomp(byte[] program, int instructions, int flags, String name) implements Step {
+        public String describe() { return "installing seccomp filter " + name + (flags == 0 ? "" : " (flags 0x" + Integer.toHexString(flags) + ")"); }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof InstallSeccomp s && java.util.Arrays.equals(program, s.program) && name.equals(s.name);
+            return o instanceof InstallSeccomp s && java.util.Arrays.equals(program, s.program) && flags == s.flags && name.equals(s.name);
         }
 
         @Override

@@ -30,9 +30,9 @@ public record SecurityPlan(Arch arch, Capabilities capabilities, SeccompFilter s
     public Hardening toHardening() {
         Capabilities c = capabilities;
         return seccomp == null
-                ? new Hardening(c.boundingDropMask(), c.effective(), c.permitted(), c.inheritable(), null, 0, "unconfined")
+                ? new Hardening(c.boundingDropMask(), c.effective(), c.permitted(), c.inheritable(), null, 0, 0, "unconfined")
                 : new Hardening(c.boundingDropMask(), c.effective(), c.permitted(), c.inheritable(),
-                        seccomp.program().toBytes(), seccomp.program().length(), seccomp.source());
+                        seccomp.program().toBytes(), seccomp.program().length(), seccomp.flags(), seccomp.source());
     }
 
     /** Lines for {@code jbox run --dry-run}. */

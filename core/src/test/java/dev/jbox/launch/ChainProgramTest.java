@@ -77,6 +77,14 @@ class ChainProgramTest {
     }
 
     @Test
+    void seccompIsInstalledWithTheProfilesFlags() {
+        int log = 2;  // SECCOMP_FILTER_FLAG_LOG
+        Call install = lower(List.of(new Step.InstallSeccomp(new byte[8], 1, log, "p.json")), 0).calls().stream()
+                .filter(c -> c.sys() == Sys.SECCOMP).findFirst().orElseThrow();
+        assertEquals(List.of(Arg.num(1), Arg.num(log)), install.args().subList(0, 2), "seccomp(SECCOMP_SET_MODE_FILTER, flags, prog)");
+    }
+
+    @Test
     void fdsMoveThroughNumbersAboveEverySource() {
         List<Call> dups = lower(List.of(), 0).calls().stream().filter(c -> c.sys() == Sys.DUP3).toList();
         int high = 44;  // 1 + max(40, 43, 0, 41, 2)

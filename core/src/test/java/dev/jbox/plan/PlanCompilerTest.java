@@ -147,7 +147,7 @@ class PlanCompilerTest {
 
     @Test
     void hardeningStepsComeLastInOrder() {
-        Hardening h = new Hardening(1L << 21, 0, 0, 0, new byte[8], 1, "test");
+        Hardening h = new Hardening(1L << 21, 0, 0, 0, new byte[8], 1, 0, "test");
         LaunchPlan p = PlanCompiler.compile(new PlanInputs(spec().build(), HOST, new RootMount.HostRoot(), ImageDefaults.NONE, List.of(), MountTargets.AS_GIVEN, h));
         List<Class<?>> tail = p.steps().subList(p.steps().size() - 4, p.steps().size()).stream().<Class<?>>map(Object::getClass).toList();
         assertEquals(List.of(Step.DropBoundingCapabilities.class, Step.SetCapabilities.class, Step.NoNewPrivileges.class, Step.InstallSeccomp.class), tail);

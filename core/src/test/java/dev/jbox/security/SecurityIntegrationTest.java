@@ -168,11 +168,12 @@ class SecurityIntegrationTest {
         assertTrue(!c.out().lines().toList().getLast().startsWith("-1 "), "keyctl reaches the kernel: " + c.out());
     }
 
+    /** With the profile's flags too: ChainProgramTest shows they are passed to seccomp(2); here the kernel takes them. */
     @Test
     void ociProfileFromAFileIsApplied(@TempDir Path dir) throws Exception {
         Path profile = dir.resolve("profile.json");
         Files.writeString(profile, """
-                {"defaultAction": "SCMP_ACT_ALLOW",
+                {"defaultAction": "SCMP_ACT_ALLOW", "flags": ["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW"],
                  "syscalls": [{"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 99}]}""");
         Capture c = Capture.run(sh(syscall("getppid") + "; " + syscall("keyctl", 0, -3, 0))
                 .security(new SecuritySpec(SecuritySpec.Seccomp.parse(profile.toString()), Set.of(), Set.of())));
