@@ -99,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
         SignalForwarder signals = SignalForwarder.install();
         // Named: recorded while it runs (ps lists it, the name is taken), as podman does.
         Monitor named = spec.name() == null ? null : new Monitor(StateStore.open(), ProcFs.LIVE);
-        String id = Sandbox.newId();
+        String id = named == null ? null : Sandbox.newId();
         SandboxProcess process = named == null ? sandbox.launch(spec) : named.startAttached(id, spec, sandbox);
         int status;
         try {
