@@ -1,5 +1,7 @@
 package dev.jbox.plugin.cgroup;
 
+import dev.jbox.linux.MountInfo;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -46,8 +48,8 @@ public record CgroupLayout(Optional<Mount> unified, Map<String, String> v1Contro
             int dash = List.of(fields).indexOf("-");
             if (dash < 5 || fields.length < dash + 4) continue;
             String fsType = fields[dash + 1];
-            String root = unescape(fields[3]);
-            String mountPoint = unescape(fields[4]);
+            String root = MountInfo.unescape(fields[3]);
+            String mountPoint = MountInfo.unescape(fields[4]);
             if (fsType.equals("cgroup2")) {
                 cgroup2.add(new Mount(root, mountPoint));
             } else if (fsType.equals("cgroup")) {
@@ -60,23 +62,6 @@ public record CgroupLayout(Optional<Mount> unified, Map<String, String> v1Contro
         Optional<Mount> unified = cgroup2.stream().filter(m -> m.mountPoint().equals(STANDARD_MOUNT)).findFirst()
                 .or(() -> cgroup2.stream().findFirst());
         return new CgroupLayout(unified, v1);
-    }
-
-    /** mountinfo writes space, tab, newline and backslash as {@code \040}-style octal escapes. */
-    static String unescape(String field) {
-        if (field.indexOf('\\') < 0) return field;
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && i + 3 < field.length()
-                    && field.substring(i + 1, i + 4).chars().allMatch(d -> d >= '0' && d <= '7')) {
-                out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     /** The controllers of {@code wanted} that a cgroup v1 hierarchy holds, with its mount point. */

@@ -2,6 +2,7 @@ package dev.jbox.plugin.storage.mount;
 
 import dev.jbox.linux.Errno;
 import dev.jbox.linux.Linux;
+import dev.jbox.linux.MountInfo;
 import dev.jbox.linux.Sys;
 import dev.jbox.linux.Syscall;
 import dev.jbox.linux.SyscallException;
@@ -63,24 +64,8 @@ final class MountWatch {
     static boolean isMountPoint(List<String> mountinfo, String path) {
         for (String line : mountinfo) {
             String[] fields = line.split(" ", 6);
-            if (fields.length > 4 && unescape(fields[4]).equals(path)) return true;
+            if (fields.length > 4 && MountInfo.unescape(fields[4]).equals(path)) return true;
         }
         return false;
-    }
-
-    /** The kernel writes space, tab, newline and backslash in paths as {@code \040}, {@code \011}, {@code \012}, {@code \134}. */
-    static String unescape(String field) {
-        if (field.indexOf('\\') < 0) return field;
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
-                out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

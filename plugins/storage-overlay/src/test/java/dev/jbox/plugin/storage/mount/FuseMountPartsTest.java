@@ -36,8 +36,6 @@ class FuseMountPartsTest {
         assertTrue(MountWatch.isMountPoint(mountinfo, "/tmp/my store/sandboxes/1/merged"));
         assertFalse(MountWatch.isMountPoint(mountinfo, "/tmp/my store/sandboxes/1"));
         assertTrue(MountWatch.isMountPoint(mountinfo, "/"));
-        assertEquals("a\tb\nc\\d", MountWatch.unescape("a\\011b\\012c\\134d"));
-        assertEquals("\\09x", MountWatch.unescape("\\09x"), "not an octal escape: kept");
     }
 
     @Test
