@@ -94,7 +94,7 @@ public final class Diagnosis {
     private static Choice cgroupfs(Set<Controller> needed, DirFacts own, DirFacts parent) {
         String ownProblem = leafProblem(needed, own, "jbox's cgroup " + own.path());
         if (ownProblem == null) return new Choice.Cgroupfs(own.path(), enableIn(needed, own));
-        if (own.onlySelf() && own.writable() && Controller.missing(needed, own.controllers()).isEmpty()) {
+        if (own.onlySelf() && leafProblem(needed, own.withoutProcesses(), "") == null) {
             return new Choice.Cgroupfs(own.path(), enableIn(needed, own), Optional.of(childOf(own.path(), SUPERVISOR)));
         }
         if (parent == null) return cgroupfsRefused(needed, ownProblem + ", and it has no parent");

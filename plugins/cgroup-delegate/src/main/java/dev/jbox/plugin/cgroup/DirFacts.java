@@ -17,6 +17,11 @@ public record DirFacts(String path, Set<String> controllers, Set<String> subtree
         subtreeControl = Set.copyOf(subtreeControl);
     }
 
+    /** This cgroup once its processes have moved out (to a leaf of its own). */
+    public DirFacts withoutProcesses() {
+        return new DirFacts(path, controllers, subtreeControl, 0, false, writable);
+    }
+
     /** The parent cgroup's name, or null for the root. */
     public static String parentOf(String path) {
         if (path.equals("/")) return null;
