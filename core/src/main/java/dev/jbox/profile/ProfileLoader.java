@@ -82,17 +82,17 @@ public final class ProfileLoader {
         try {
             parent = file.resolveSibling(layer.extendsPath()).normalize();
         } catch (InvalidPathException e) {
-            problems.add(new Problem(layer.extendsOrigin(), "key `extends`: \"" + layer.extendsPath() + "\" is not a valid path"));
+            problems.add(Problem.of(layer.extendsOrigin(), "key `extends`: \"" + layer.extendsPath() + "\" is not a valid path"));
             return layer.profile();
         }
         List<Path> extended = new ArrayList<>(chain);
         extended.add(realPath(file));
         if (extended.contains(realPath(parent))) {
-            problems.add(new Problem(layer.extendsOrigin(), "key `extends`: cycle: " + cycle(extended, realPath(parent))));
+            problems.add(Problem.of(layer.extendsOrigin(), "key `extends`: cycle: " + cycle(extended, realPath(parent))));
             return layer.profile();
         }
         if (!Files.isRegularFile(parent)) {
-            problems.add(new Problem(layer.extendsOrigin(), "key `extends`: cannot read " + parent + ": "
+            problems.add(Problem.of(layer.extendsOrigin(), "key `extends`: cannot read " + parent + ": "
                     + (Files.exists(parent) ? "not a regular file" : "no such file")));
             return layer.profile();
         }
@@ -127,13 +127,13 @@ public final class ProfileLoader {
         var network = profile.network();
         if (network.ports() != null && !network.ports().isEmpty()
                 && (network.mode() == null || !network.mode().needsPlugin())) {
-            problems.add(new Problem(at.getOrDefault("network.ports", Origin.of(file)), "key `network.ports`: publishing ports needs a"
+            problems.add(Problem.of(at.getOrDefault("network.ports", Origin.of(file)), "key `network.ports`: publishing ports needs a"
                     + " userspace network: set network.mode = \"slirp\" (or \"pasta\", \"auto\"); the mode here is "
                     + (network.mode() == null ? "the default, \"none\"" : "\"" + network.mode().label() + "\"")));
             return;
         }
         if (!profile.limits().isEmpty() && profile.cgroupManager() == CgroupManager.DISABLED) {
-            problems.add(new Problem(at.getOrDefault("limits.cgroup_manager", Origin.of(file)),
+            problems.add(Problem.of(at.getOrDefault("limits.cgroup_manager", Origin.of(file)),
                     "key `limits.cgroup_manager`: \"disabled\" cannot enforce the limits this profile sets: remove them or choose a cgroup manager"));
             return;
         }
@@ -142,7 +142,7 @@ public final class ProfileLoader {
             if (profile.command() == null && !(profile.rootfs() instanceof RootFs.Image)) builder.command("true");
             builder.build();
         } catch (SpecException e) {
-            problems.add(new Problem(Origin.of(file), e.getMessage()));
+            problems.add(Problem.of(Origin.of(file), e.getMessage()));
         }
     }
 

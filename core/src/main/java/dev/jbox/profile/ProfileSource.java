@@ -42,13 +42,9 @@ final class ProfileSource {
         return Origin.of(file, position);
     }
 
-    /**
-     * Records a problem. Messages may quote the file (SandboxSpec's messages echo values whole),
-     * so control characters are escaped here: one problem is always one line.
-     */
+    /** Records a problem ({@link Problem#of}: one line, whatever the file holds). */
     void problem(Origin origin, String message) {
-        String oneLine = Texts.oneLine(message);
-        problems.add(new Problem(origin, oneLine.length() > 2000 ? oneLine.substring(0, 1999) + "…" : oneLine));
+        problems.add(Problem.of(origin, message));
     }
 
     /** The problems in the order of the file (the file-wide ones first), however they were found. */

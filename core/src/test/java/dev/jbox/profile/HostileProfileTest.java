@@ -4,6 +4,7 @@ import dev.jbox.spec.SandboxSpec;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -64,6 +65,13 @@ class HostileProfileTest {
     @Property(tries = 300)
     void profileShapedNonsense(@ForAll("documents") String toml) throws IOException {
         assertOnlyProfileProblems(write("shaped.toml", toml));
+    }
+
+    /** Found by profileShapedNonsense: a missing parent's path was printed raw, newline and all. */
+    @Example
+    void anExtendsPathWithControlCharactersIsOneProblemOnOneLine() throws IOException {
+        assertOnlyProfileProblems(write("newline.toml", "extends = \"a\\nb\"\n"));
+        assertOnlyProfileProblems(write("newline-only.toml", "extends = \"\\n\"\n"));
     }
 
     @Property(tries = 40)
