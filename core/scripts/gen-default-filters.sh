@@ -1,6 +1,6 @@
 #!/bin/bash
 # Regenerates the precompiled default seccomp filters,
-#   core/src/main/resources/dev/jbox/linux/seccomp/default-filter-{x86_64,aarch64}.txt,
+#   core/src/main/resources/dev/jbox/linux/seccomp/default-filter-{x86_64,aarch64}.bpf,
 # from DefaultProfile.java. Run it after changing the default profile, the compiler or the
 # syscall tables; PrecompiledFilterTest fails until you do. Needs JDK 25 (JAVA_HOME or PATH).
 # Run as the user who owns the worktree (here: asjbox core/scripts/gen-default-filters.sh).

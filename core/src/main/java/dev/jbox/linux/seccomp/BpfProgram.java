@@ -2,6 +2,7 @@ package dev.jbox.linux.seccomp;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,6 +32,17 @@ public record BpfProgram(List<BpfInsn> instructions) {
             buf.putShort((short) insn.code()).put((byte) insn.jt()).put((byte) insn.jf()).putInt(insn.k());
         }
         return buf.array();
+    }
+
+    /** The program {@link #toBytes} wrote. */
+    public static BpfProgram fromBytes(byte[] bytes) {
+        if (bytes.length % BpfInsn.BYTES != 0) throw new IllegalArgumentException("a BPF program of " + bytes.length + " bytes: not whole instructions");
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        List<BpfInsn> insns = new ArrayList<>(bytes.length / BpfInsn.BYTES);
+        while (buf.hasRemaining()) {
+            insns.add(new BpfInsn(Short.toUnsignedInt(buf.getShort()), Byte.toUnsignedInt(buf.get()), Byte.toUnsignedInt(buf.get()), buf.getInt()));
+        }
+        return new BpfProgram(insns);
     }
 
     /** One numbered line per instruction, for {@code --dry-run} and test failures. */

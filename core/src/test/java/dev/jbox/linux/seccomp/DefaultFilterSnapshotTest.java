@@ -98,7 +98,18 @@ class DefaultFilterSnapshotTest {
         String name = "default-filter-" + arch.name().toLowerCase(java.util.Locale.ROOT) + ".one-ret-per-range.txt";
         try (InputStream in = DefaultFilterSnapshotTest.class.getResourceAsStream(name)) {
             assertNotNull(in, name);
-            return PrecompiledFilter.parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+            return parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
         }
+    }
+
+    /** The snapshot's text: one {@code struct sock_filter} per line, "code jt jf k" in hex (what jbox shipped then). */
+    private static BpfProgram parse(String text) {
+        java.util.List<BpfInsn> insns = new java.util.ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            insns.add(new BpfInsn(Integer.parseInt(line, 0, 4, 16), Integer.parseInt(line, 5, 7, 16),
+                    Integer.parseInt(line, 8, 10, 16), Integer.parseUnsignedInt(line, 11, 19, 16)));
+        }
+        return new BpfProgram(insns);
     }
 }
