@@ -73,6 +73,7 @@ public final class Sandbox {
         try {
             Prepared prepared = prepare(spec, id, hooks, true);
             LaunchPlan plan = PlanCompiler.compile(prepared.inputs());
+            StartupTimeline.mark("plan compiled");
             return Launcher.launch(plan, spec, hooks, userName());
         } catch (RuntimeException | Error e) {
             hooks.close();
@@ -95,6 +96,7 @@ public final class Sandbox {
     private Prepared prepare(SandboxSpec spec, String id, CompositeHooks hooks, boolean forReal) {
         checkBindSources(spec);
         HostFacts host = new HostFacts(Linux.getuid(), Linux.getgid(), System.getProperty("user.dir"));
+        StartupTimeline.mark("host facts");
         SandboxContext context = new SandboxContext(id, spec, RuntimeDirs.forSandbox(host.uid()), host.uid(), host.gid());
         RootMount root;
         ImageDefaults image = ImageDefaults.NONE;
@@ -126,7 +128,9 @@ public final class Sandbox {
         if (!spec.limits().isEmpty()) {
             hooks.add(call(() -> plugins.limiter().prepare(context), "preparing resource limits"));
         }
+        StartupTimeline.mark("root filesystem, plugins");
         Hardening hardening = SecurityPolicy.resolve(spec.security(), PlanCompiler.workloadIdentity(spec, image), Arch.current()).toHardening();
+        StartupTimeline.mark("security policy");
         return new Prepared(new PlanInputs(spec, host, root, image, pluginMounts, targets, hardening));
     }
 

@@ -1,6 +1,8 @@
 package dev.jbox.cli;
 
 import dev.jbox.JboxException;
+import dev.jbox.StartupTimeline;
+import dev.jbox.plugins.Plugins;
 
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -13,7 +15,25 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        StartupTimeline.mark("main");
+        int status = run(args);
+        StartupTimeline.print(System.err);
+        exit(status);
+    }
+
+    /**
+     * System.exit first looks up a System.Logger to log Runtime.exit (JDK 21+), and that scans every
+     * jar on the class path for a LoggerFinder: ~3 ms of a cold {@code jbox run} (docs/bench.md).
+     * Without plugins, jbox leaves no shutdown hook to run at this point (a TerminalSession removes
+     * its own when it closes), so it halts once its output is flushed.
+     */
+    private static void exit(int status) {
+        if (!Plugins.anyLoaded()) {
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(status);
+        }
+        System.exit(status);
     }
 
     static int run(String... args) {
@@ -24,6 +44,7 @@ public final class Main {
             System.setProperty("org.slf4j.simpleLogger.log.org.freedesktop.dbus", "warn");
         }
         Optional<RunCommand> plainRun = FastRunParser.parse(args);
+        StartupTimeline.mark("arguments parsed");
         return plainRun.isPresent() ? execute(plainRun.get()) : JboxCommand.execute(args);
     }
 

@@ -1,5 +1,6 @@
 package dev.jbox.cli;
 
+import dev.jbox.StartupTimeline;
 import dev.jbox.JboxException;
 import dev.jbox.Sandbox;
 import dev.jbox.launch.SandboxProcess;
@@ -84,6 +85,7 @@ final class RunCommand implements Callable<Integer> {
         boolean terminal = Boolean.TRUE.equals(layers.run().tty());
         boolean keepStdin = Boolean.TRUE.equals(layers.run().interactive());
         SandboxSpec spec = spec(layers, terminal, keepStdin);
+        StartupTimeline.mark("profile layers and spec");
         Sandbox sandbox = new Sandbox(dev.jbox.plugins.Plugins.fromEnvironment());
         if (dryRun) {
             System.out.print(SpecRenderer.render(spec, layers.plugins()));
@@ -104,6 +106,7 @@ final class RunCommand implements Callable<Integer> {
         int status;
         try {
             status = await(process, signals, terminal, keepStdin);
+            StartupTimeline.mark("workload exited");
         } finally {
             if (named != null) named.forget(id);
         }

@@ -1,5 +1,6 @@
 package dev.jbox.launch;
 
+import dev.jbox.StartupTimeline;
 import dev.jbox.JboxException;
 import dev.jbox.linux.Arch;
 import dev.jbox.linux.CloneFlags;
@@ -24,7 +25,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Lock;
 
 
@@ -40,8 +40,7 @@ public final class Launcher {
     // int clone(int (*fn)(void *), void *stack, int flags, void *arg, pid_t *parent_tid, void *tls, pid_t *child_tid);
     private static final MemorySegment CLONE = Syscall.libcSymbol("clone");
 
-    private static final ThreadFactory PLATFORM_DAEMONS = Thread.ofPlatform().daemon().name("jbox-protocol-", 0).stackSize(256 * 1024).factory();
-    private static final ExecutorService PROTOCOL = Executors.newCachedThreadPool(PLATFORM_DAEMONS);
+    private static final ExecutorService PROTOCOL = Executors.newCachedThreadPool(new DaemonThreads("jbox-protocol-"));
 
     /** Launches the plan; returns once the workload runs (exec'd), or throws a JboxException. */
     public static SandboxProcess launch(LaunchPlan plan, SandboxSpec spec, LaunchHooks hooks, String userName) {
@@ -54,6 +53,7 @@ public final class Launcher {
         Stdio stdio = opened;
         int[] go = Linux.pipe2(Linux.O_CLOEXEC);     // parent → child: [0] child reads, [1] parent writes
         int[] ready = Linux.pipe2(Linux.O_CLOEXEC);  // child → parent: [0] parent reads, [1] child writes
+        StartupTimeline.mark("stdio and pipes");
         Protocol protocol = null;
         NativeChain chain = null;
         boolean childEndsClosed = false;
@@ -64,11 +64,14 @@ public final class Launcher {
             boolean childWritesMaps = plan.ids() != null && plan.ids().mode() == UserNamespaceMode.SINGLE && !hooks.usesChildCreated();
             ChainProgram program = ChainProgram.lower(plan, new ChildFds(go[0], ready[1], stdio.childIn, stdio.childOut, stdio.childErr),
                     caughtSignals(), childWritesMaps);
+            StartupTimeline.mark("chain lowered");
             chain = NativeChain.assemble(program, Arch.current());
+            StartupTimeline.mark("chain assembled");
             // Without plugins acting at the exit, the mount namespace may outlive the workload a little.
             boolean noExitHooks = hooks == LaunchHooks.NONE || hooks instanceof CompositeHooks c && c.isEmpty();
             protocol = new Protocol(chain, plan.ids(), userName, hooks, ready[0], go[1], noExitHooks);
             Future<Protocol.Released> released = PROTOCOL.submit(protocol);
+            StartupTimeline.mark("protocol submitted");
 
             int flags = plan.cloneFlags() | CloneFlags.CLONE_VM | CloneFlags.CLONE_VFORK | CloneFlags.CLONE_PIDFD | CloneFlags.SIGCHLD;
             Lock guard = ProcSelfGuard.lockFor(plan, childWritesMaps);
@@ -81,6 +84,7 @@ public final class Launcher {
             } finally {
                 if (guard != null) guard.unlock();
             }
+            StartupTimeline.mark("clone returned: the child exec'd");
             // The child has exec'd or died: its copies of these are gone, and ours must go so the
             // protocol thread sees EOF if the child died early.
             Linux.close(go[0]);
@@ -101,6 +105,7 @@ public final class Launcher {
             if (child.terminal() >= 0) stdio = stdio.withTerminal(child.terminal());
             SandboxProcess process = new SandboxProcess(child.process().pid(), child.process().pidfd(), child.mountNamespace(), stdio, hooks, spec.stopTimeout());
             protocol.handOver();
+            StartupTimeline.mark("launched");
             return process;
         } catch (RuntimeException | Error e) {
             closeQuietly(stdio);

@@ -1,20 +1,20 @@
 package dev.jbox.launch;
 
 import dev.jbox.linux.Arch;
+import dev.jbox.linux.NativeBytes;
 import dev.jbox.linux.Sys;
 import dev.jbox.linux.Syscall;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SegmentAllocator;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * A {@link ChainProgram} laid out in native memory as linked ucontexts (DESIGN §2): each link calls
@@ -58,15 +58,23 @@ final class NativeChain {
 
     private final LinkMemory memory;
 
-    private NativeChain(ChainProgram program, MemorySegment first, Data data, MemorySegment cloneStack, LinkMemory memory) {
+    private final ByteBuffer dataBytes;
+    private final int slotsAt, pidfdAt;
+
+    private NativeChain(ChainProgram program, MemorySegment first, Data data, MemorySegment dataRegion, MemorySegment cloneStack, LinkMemory memory) {
         this.program = program;
         this.first = first;
-        this.slots = data.slots;
-        this.gate = data.gate;
-        this.pidfdOut = data.pidfdOut;
+        this.slots = dataRegion.asSlice(data.slots, 4L * program.calls().size());
+        this.gate = dataRegion.asSlice(data.gate, ChainProgram.gateSize(program.exec()) + 1L);
+        this.pidfdOut = dataRegion.asSlice(data.pidfdOut, 4);
         this.cloneStackTop = cloneStack.asSlice(cloneStack.byteSize());
         this.memory = memory;
+        this.dataBytes = data.bytes;
+        this.slotsAt = data.slots;
+        this.pidfdAt = data.pidfdOut;
     }
+
+
 
     static MemorySegment setcontext() {
         return Libc.SETCONTEXT;
@@ -84,22 +92,23 @@ final class NativeChain {
         LinkMemory memory = LinkMemory.take(contexts + CLONE_STACK + dataBytes);
         MemorySegment block = memory.block;
         MemorySegment cloneStack = block.asSlice(contexts, CLONE_STACK);
-        Data data = new Data(SegmentAllocator.slicingAllocator(block.asSlice(contexts + CLONE_STACK, dataBytes)), program);
+        MemorySegment dataRegion = block.asSlice(contexts + CLONE_STACK, dataBytes);
+        Data data = new Data(dataRegion, program);
 
-        MemorySegment errno = errnoLocation();
+        long errno = errnoLocation(), zero = data.address(data.zero);
         List<Link> chain = new ArrayList<>(links);
-        chain.add(memcpy(errno, data.zero));  // errno is inherited from the parent thread: start clean
+        chain.add(memcpy(errno, zero));  // errno is inherited from the parent thread: start clean
         for (int i = 0; i < calls.size(); i++) {
             Call call = calls.get(i);
             long[] args = new long[6];
             args[0] = call.sys().number(arch);
             for (int a = 0; a < call.args().size(); a++) args[a + 1] = data.value(call.args().get(a));
             chain.add(new Link(Libc.SYSCALL, args, call.sys() == Sys.EXECVE));
-            if (program.reportsErrno(i)) chain.add(memcpy(data.slots.asSlice(4L * i, 4), errno));
-            if (program.clearsErrnoAfter(i)) chain.add(memcpy(errno, data.zero));
+            if (program.reportsErrno(i)) chain.add(memcpy(data.address(data.slots + 4 * i), errno));
+            if (program.clearsErrnoAfter(i)) chain.add(memcpy(errno, zero));
         }
         if (chain.size() != links) throw new IllegalStateException("chain of " + chain.size() + " links, " + links + " expected");
-        return new NativeChain(program, link(chain, block.asSlice(0, contexts), arch), data, cloneStack, memory);
+        return new NativeChain(program, link(chain, block.asSlice(0, contexts), arch), data, dataRegion, cloneStack, memory);
     }
 
     /** Links of a program: the first errno reset, each call, its errno copy and reset where needed. */
@@ -115,21 +124,29 @@ final class NativeChain {
      * The launch's data in the pooled block, which holds an earlier launch's bytes: what the chain
      * or the parent reads before anyone writes it is cleared here. Above all the exec gate: should
      * the parent die, the child's read of it ends at EOF and must leave an empty path behind.
+     * Written through one {@link NativeBytes} view, as the contexts are.
      */
     private static final class Data {
-        final SegmentAllocator allocator;
         final ChainProgram program;
-        final MemorySegment zero, goByte, slots, gate, pidfdOut;
+        final ByteBuffer bytes;
+        final long base;
+        final int zero, goByte, slots, gate, pidfdOut;
+        private int next;
 
-        Data(SegmentAllocator allocator, ChainProgram program) {
-            this.allocator = allocator;
+        Data(MemorySegment region, ChainProgram program) {
             this.program = program;
-            zero = allocator.allocate(8, 8).fill((byte) 0);
-            goByte = allocator.allocate(8, 8);
-            slots = allocator.allocate(JAVA_INT, program.calls().size()).fill((byte) 0);
-            gate = allocator.allocate(ChainProgram.gateSize(program.exec()) + 1L).fill((byte) 0);
-            pidfdOut = allocator.allocate(JAVA_INT);
-            pidfdOut.set(JAVA_INT, 0, -1);
+            this.bytes = NativeBytes.view(region);
+            this.base = region.address();
+            zero = allocate(8);
+            bytes.putLong(zero, 0);
+            goByte = allocate(8);
+            slots = allocate(4 * program.calls().size());
+            clear(slots, 4 * program.calls().size());
+            int gateBytes = ChainProgram.gateSize(program.exec()) + 1;
+            gate = allocate(gateBytes);
+            clear(gate, gateBytes);
+            pidfdOut = allocate(4);
+            bytes.putInt(pidfdOut, -1);
         }
 
         /** An upper bound of what the constructor and {@link #value} allocate for a program. */
@@ -141,10 +158,10 @@ final class NativeChain {
 
         private static long bytes(Arg arg) {
             return switch (arg) {
-                case Arg.CString s -> utf8(s.value()) + 1 + ALIGN;
+                case Arg.CString s -> utf8(s.value()).length + 1 + ALIGN;
                 case Arg.Bytes b -> b.value().length + ALIGN;
                 case Arg.Fprog f -> f.program().length + ALIGN + 16 + ALIGN;
-                case Arg.StringArray a -> 8L * (a.values().size() + 1) + ALIGN + a.values().stream().mapToLong(v -> utf8(v) + 1 + ALIGN).sum();
+                case Arg.StringArray a -> 8L * (a.values().size() + 1) + ALIGN + a.values().stream().mapToLong(v -> utf8(v).length + 1 + ALIGN).sum();
                 case Arg.Num n -> 0;
                 case Arg.GoByte g -> 0;
                 case Arg.Gate g -> 0;
@@ -152,32 +169,55 @@ final class NativeChain {
             };
         }
 
-        private static long utf8(String s) {
-            return s.getBytes(StandardCharsets.UTF_8).length;
+        private static byte[] utf8(String s) {
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** Offset in the region of {@code size} fresh bytes, 8-byte aligned. */
+        private int allocate(int size) {
+            int at = (int) ((next + ALIGN - 1) & -ALIGN);
+            next = at + size;
+            return at;
+        }
+
+        private void clear(int at, int size) {
+            for (int i = 0; i < size; i++) bytes.put(at + i, (byte) 0);
+        }
+
+        private long address(int offset) {
+            return base + offset;
+        }
+
+        /** Copies {@code value} into the region, with {@code terminators} zero bytes after it; returns its offset. */
+        private int copy(byte[] value, int terminators) {
+            int at = allocate(value.length + terminators);
+            bytes.put(at, value);
+            for (int i = 0; i < terminators; i++) bytes.put(at + value.length + i, (byte) 0);
+            return at;
         }
 
         /** The 64-bit value a link passes for an argument, copying data into the block. */
         long value(Arg arg) {
             return switch (arg) {
                 case Arg.Num n -> n.value();
-                case Arg.CString s -> allocator.allocateFrom(s.value()).address();
-                case Arg.Bytes b -> allocator.allocateFrom(JAVA_BYTE, b.value()).address();
+                case Arg.CString s -> address(copy(utf8(s.value()), 1));
+                case Arg.Bytes b -> address(copy(b.value(), 0));
                 case Arg.Fprog f -> {
-                    MemorySegment filter = allocator.allocateFrom(JAVA_BYTE, f.program());
-                    MemorySegment fprog = allocator.allocate(16, 8);  // struct sock_fprog { u16 len; sock_filter *filter; }
-                    fprog.set(JAVA_SHORT, 0, (short) f.instructions());
-                    fprog.set(ADDRESS, 8, filter);
-                    yield fprog.address();
+                    long filter = address(copy(f.program(), 0));
+                    int fprog = allocate(16);  // struct sock_fprog { u16 len; sock_filter *filter; }
+                    bytes.putShort(fprog, (short) f.instructions());
+                    bytes.putLong(fprog + 8, filter);
+                    yield address(fprog);
                 }
                 case Arg.StringArray a -> {
-                    MemorySegment array = allocator.allocate(ADDRESS, a.values().size() + 1L);
-                    for (int i = 0; i < a.values().size(); i++) array.setAtIndex(ADDRESS, i, allocator.allocateFrom(a.values().get(i), StandardCharsets.UTF_8));
-                    array.setAtIndex(ADDRESS, a.values().size(), MemorySegment.NULL);
-                    yield array.address();
+                    int array = allocate(8 * (a.values().size() + 1));
+                    for (int i = 0; i < a.values().size(); i++) bytes.putLong(array + 8 * i, address(copy(utf8(a.values().get(i)), 1)));
+                    bytes.putLong(array + 8 * a.values().size(), 0);
+                    yield address(array);
                 }
-                case Arg.GoByte g -> goByte.address();
-                case Arg.Gate g -> gate.address();
-                case Arg.GatePath p -> gate.address() + ChainProgram.gateOffset(program.exec(), p.index());
+                case Arg.GoByte g -> address(goByte);
+                case Arg.Gate g -> address(gate);
+                case Arg.GatePath p -> address(gate) + ChainProgram.gateOffset(program.exec(), p.index());
             };
         }
     }
@@ -190,49 +230,77 @@ final class NativeChain {
         memory.release();
     }
 
-    private static Link memcpy(MemorySegment to, MemorySegment from) {
-        return new Link(Libc.MEMCPY, new long[] {to.address(), from.address(), 4, 0, 0, 0}, false);
+    private static Link memcpy(long to, long from) {
+        return new Link(Libc.MEMCPY, new long[] {to, from, 4, 0, 0, 0}, false);
     }
 
     /** Builds the ucontexts back to front in {@code memory}, so each can point at its successor. */
     private static MemorySegment link(List<Link> links, MemorySegment memory, Arch arch) {
-        long contextBytes = arch.ucontextBytes, stride = contextBytes + LINK_STACK;
-        MemorySegment block = memory.asSlice(0, stride * links.size());
-        MemorySegment template = memory.asSlice(stride * links.size(), contextBytes);
-        MemorySegment next = MemorySegment.NULL;
+        int contextBytes = (int) arch.ucontextBytes, stride = contextBytes + (int) LINK_STACK;
+        MemorySegment block = memory.asSlice(0, (long) stride * links.size());
+        MemorySegment template = memory.asSlice((long) stride * links.size(), contextBytes);
+        ByteBuffer words = NativeBytes.view(block);
         // One getcontext for the whole chain: every link starts as a copy of it, and makecontext
         // sets what differs (registers, stack, successor). One per link cost a downcall and an
         // rt_sigprocmask each: ~45 µs of a ~230-link chain.
         if ((int) Syscall.callFunction(Libc.GETCONTEXT, template.address()) != 0) throw new IllegalStateException("getcontext failed");
+        byte[] saved = template.asSlice(0, arch.ucontextSize).toArray(JAVA_BYTE);
+        ContextRecipe.Preparer prepare = (w, address, at, successor) -> prepareLink(saved, w, address, at, successor, arch);
+        Optional<ContextRecipe> recipe = recipe(arch, prepare);
+        long next = 0;  // NULL: the last link's successor
         for (int i = links.size() - 1; i >= 0; i--) {
             Link link = links.get(i);
-            MemorySegment uc = block.asSlice(stride * i, contextBytes);
-            MemorySegment stack = block.asSlice(stride * i + contextBytes, LINK_STACK);
-            copyContext(template, uc, arch);
-            uc.set(ADDRESS, Arch.UC_LINK_OFFSET, next);
-            uc.set(ADDRESS, Arch.UC_STACK_SP_OFFSET, stack);
-            uc.set(JAVA_LONG, Arch.UC_STACK_SIZE_OFFSET, LINK_STACK);
+            int at = stride * i;
+            long address = block.address() + at;
+            prepare.prepare(words, address, at, next);
+            long[] inputs = ContextRecipe.inputs(link.function().address(), link.args(), next);
+            if (recipe.isPresent()) recipe.get().apply(words, address, at, inputs);
+            else makecontext(address, inputs);
             // Signals stay blocked through the chain; only execve starts the workload with a clean mask.
-            uc.set(JAVA_LONG, arch.ucSigmaskOffset, link.unblockSignals() ? 0L : -1L);
-            long[] a = link.args();
-            Syscall.callFunction(Libc.MAKECONTEXT, uc.address(), link.function().address(), 6, a[0], a[1], a[2], a[3], a[4], a[5]);
-            next = uc;
+            if (link.unblockSignals()) words.putLong(at + (int) arch.ucSigmaskOffset, 0L);
+            next = address;
         }
-        return next;
+        return MemorySegment.ofAddress(next);
     }
 
-    /** A copy of a saved context that refers only to itself (x86-64 keeps a pointer to its FP state). */
-    static void copyContext(MemorySegment from, MemorySegment to, Arch arch) {
-        MemorySegment.copy(from, 0, to, 0, arch.ucontextSize);
-        if (arch.ucFpregsPointerOffset >= 0) to.set(ADDRESS, arch.ucFpregsPointerOffset, to.asSlice(arch.ucFpregsMemOffset));
+    /** A link before makecontext: a copy of the saved context that refers only to itself, its successor, its stack, signals blocked. */
+    private static void prepareLink(byte[] saved, ByteBuffer words, long address, int at, long successor, Arch arch) {
+        words.put(at, saved);
+        // x86-64 keeps a pointer to the context's own FP state.
+        if (arch.ucFpregsPointerOffset >= 0) words.putLong(at + (int) arch.ucFpregsPointerOffset, address + arch.ucFpregsMemOffset);
+        words.putLong(at + (int) Arch.UC_LINK_OFFSET, successor);
+        words.putLong(at + (int) Arch.UC_STACK_SP_OFFSET, address + arch.ucontextBytes);
+        words.putLong(at + (int) Arch.UC_STACK_SIZE_OFFSET, LINK_STACK);
+        words.putLong(at + (int) arch.ucSigmaskOffset, -1L);
     }
 
-    private static MemorySegment errnoLocation() {
-        return MemorySegment.ofAddress(Syscall.callFunction(Libc.ERRNO_LOCATION)).reinterpret(4);
+    /** glibc's makecontext for the prepared link at {@code address}, with {@link ContextRecipe#inputs}. */
+    static void makecontext(long address, long[] in) {
+        Syscall.callFunction(Libc.MAKECONTEXT, address, in[0], 6, in[1], in[2], in[3], in[4], in[5], in[6]);
+    }
+
+    /** makecontext's effect on a link of this architecture's layout, learned on first use ({@link ContextRecipe}). */
+    private static synchronized Optional<ContextRecipe> recipe(Arch arch, ContextRecipe.Preparer prepare) {
+        return RECIPES.computeIfAbsent(arch, a -> {
+            int contextBytes = (int) a.ucontextBytes;
+            return ContextRecipe.learn(contextBytes + (int) LINK_STACK, (int) a.ucontextSize,
+                    contextBytes + (int) LINK_STACK - ContextRecipe.STACK_TOP, prepare, NativeChain::makecontext);
+        });
+    }
+
+    private static final Map<Arch, Optional<ContextRecipe>> RECIPES = new EnumMap<>(Arch.class);
+
+    private static long errnoLocation() {
+        return Syscall.callFunction(Libc.ERRNO_LOCATION);
     }
 
     /** errno of call {@code index} as the child left it (0: it succeeded, or never ran). */
     int errnoOf(int index) {
-        return slots.getAtIndex(JAVA_INT, index);
+        return dataBytes.getInt(slotsAt + 4 * index);
+    }
+
+    /** The child's pidfd as clone stored it, or -1 if clone failed. */
+    int pidfd() {
+        return dataBytes.getInt(pidfdAt);
     }
 }

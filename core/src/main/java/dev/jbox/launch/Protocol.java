@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * The parent's half of the launch protocol, run on its own thread while the cloning thread sleeps
@@ -67,7 +66,7 @@ final class Protocol implements Callable<Protocol.Released> {
             MemorySegment one = arena.allocate(1);
             // The child's first message: its hello, or, when it writes its own id maps, the checkpoint.
             boolean alive = Linux.read(readyRead, one, 1) == 1;
-            pidfd = chain.pidfdOut.get(JAVA_INT, 0);  // stored by clone before the child ran; -1 if clone failed
+            pidfd = chain.pidfd();  // stored by clone before the child ran; -1 if clone failed
             if (pidfd < 0 || !alive && !childWritesMaps) throw new JboxException("the sandbox's first process ended before it started");
             try {
                 ChildProcess child = new ChildProcess(pidOf(pidfd), pidfd);

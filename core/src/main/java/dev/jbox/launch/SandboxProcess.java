@@ -26,8 +26,7 @@ import java.util.concurrent.TimeoutException;
 public final class SandboxProcess extends Process {
     private static final int SIGTERM = 15, SIGKILL = 9;
     /** Reapers are reused: starting a platform thread per sandbox cost ~60 µs of every launch. */
-    private static final ExecutorService REAPERS = Executors.newCachedThreadPool(
-            Thread.ofPlatform().daemon().name("jbox-reaper-", 0).stackSize(256 * 1024).factory());
+    private static final ExecutorService REAPERS = Executors.newCachedThreadPool(new DaemonThreads("jbox-reaper-"));
 
     private final int pid;
     /**

@@ -25,7 +25,7 @@ public final class Linux {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
             Syscall.call(Sys.PIPE2, "", fds.address(), flags);
-            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+            return new int[] {NativeBytes.getInt(fds, 0), NativeBytes.getInt(fds, 4)};
         }
     }
 
@@ -37,7 +37,7 @@ public final class Linux {
     /** int openat(int dirfd, const char *pathname, int flags, mode_t mode); */
     public static int openat(int dirfd, String path, int flags, int mode) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) Syscall.call(Sys.OPENAT, path, dirfd, arena.allocateFrom(path).address(), flags, mode);
+            return (int) Syscall.call(Sys.OPENAT, path, dirfd, NativeBytes.cString(arena, path).address(), flags, mode);
         }
     }
 
@@ -94,7 +94,7 @@ public final class Linux {
             } while (r == -Errno.EINTR.number);
             if (r < 0) throw new SyscallException("waitid", "pidfd " + pidfd, (int) -r);
             // siginfo_t for SIGCHLD: si_code at 8, si_status at 24.
-            return new ChildEnd(info.get(JAVA_INT, 8), info.get(JAVA_INT, 24));
+            return new ChildEnd(NativeBytes.getInt(info, 8), NativeBytes.getInt(info, 24));
         }
     }
 

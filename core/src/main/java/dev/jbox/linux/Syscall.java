@@ -6,7 +6,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -22,7 +21,7 @@ public final class Syscall {
     private static final class Handle {
         static final Linker LINKER = Linker.nativeLinker();
         static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-        static final VarHandle ERRNO = CAPTURE.varHandle(StructLayout.PathElement.groupElement("errno"));
+        static final long ERRNO = CAPTURE.byteOffset(StructLayout.PathElement.groupElement("errno"));
         /**
          * {@code long fn(long a0, ...)} with nine arguments, errno captured; the target is the first
          * parameter. One shape fits every function jbox calls, on x86-64 (System V) and on aarch64
@@ -87,7 +86,7 @@ public final class Syscall {
 
     /** errno as the last call on this thread left it. */
     private static int errno() {
-        return (int) Handle.ERRNO.get(Handle.STATE.get(), 0L);
+        return NativeBytes.getInt(Handle.STATE.get(), Handle.ERRNO);
     }
 
     /** Address of a libc symbol, for the launch chain's links and {@link #callFunction}. */

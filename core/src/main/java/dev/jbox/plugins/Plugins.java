@@ -62,7 +62,15 @@ public final class Plugins {
         return dir == null || dir.isEmpty() ? none() : fromDirectory(Path.of(dir));
     }
 
+    private static volatile boolean anyLoaded;
+
+    /** Whether this JVM loaded plugins (whose code may have registered shutdown hooks). */
+    public static boolean anyLoaded() {
+        return anyLoaded;
+    }
+
     private static Loaded load(Path dir) {
+        anyLoaded = true;
         if (!Files.isDirectory(dir)) return new Loaded(List.of(), List.of(), List.of(), List.of(), List.of());
         PluginManager manager = new DefaultPluginManager(dir);
         manager.loadPlugins();

@@ -1,0 +1,36 @@
+package dev.jbox.linux;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+/**
+ * Native memory read and written through a direct ByteBuffer view instead of MemorySegment's
+ * {@code get}/{@code set}: those link a VarHandle per layout at first use, 2-4 ms each in a fresh
+ * JVM, most of a cold {@code jbox run}'s native data handling (docs/bench.md "The CLI").
+ */
+public final class NativeBytes {
+    private NativeBytes() {}
+
+    /** A view of {@code segment} in the machine's byte order; absolute puts and gets only. */
+    public static ByteBuffer view(MemorySegment segment) {
+        return segment.asByteBuffer().order(ByteOrder.nativeOrder());
+    }
+
+    public static int getInt(MemorySegment segment, long offset) {
+        return view(segment).getInt(Math.toIntExact(offset));
+    }
+
+    /** {@code value} as a NUL-terminated UTF-8 string. */
+    public static MemorySegment cString(SegmentAllocator allocator, String value) {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        MemorySegment s = allocator.allocate(utf8.length + 1L);
+        MemorySegment.copy(utf8, 0, s, JAVA_BYTE, 0, utf8.length);
+        view(s).put(utf8.length, (byte) 0);
+        return s;
+    }
+}
