@@ -18,7 +18,7 @@ public final class StartupTimeline {
     private static final long[] MICROS = new long[MAX_MARKS];
     private static int marks;
 
-    /** Records that {@code phase} ended now (the first mark of a name only, from any thread). */
+    /** Records that {@code phase} ended now (from any thread; the first 64 marks are kept). */
     public static void mark(String phase) {
         if (ORIGIN_MICROS < 0) return;
         Instant now = Instant.now();

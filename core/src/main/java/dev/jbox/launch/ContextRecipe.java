@@ -90,9 +90,8 @@ final class ContextRecipe {
                 patches.add(patch);
             }
             ContextRecipe recipe = new ContextRecipe(List.copyOf(patches));
-            // The check: the third link, prepared again and replayed, must read as makecontext made it.
-            prepare.prepare(words, links.address() + 2L * stride, 2 * stride, inputs[2][SUCCESSOR]);
-            for (int offset = 0; offset < STACK_TOP; offset += 8) words.putLong(2 * stride + stackTop + offset, before[2][offsets.length - STACK_TOP / 8 + offset / 8]);
+            // The check: the third link, put back as it was before makecontext and replayed, must read as makecontext made it.
+            write(words, 2 * stride, offsets, before[2]);
             recipe.apply(words, links.address() + 2L * stride, 2 * stride, inputs[2]);
             return java.util.Arrays.equals(read(words, 2 * stride, offsets), after[2]) ? Optional.of(recipe) : Optional.empty();
         }
@@ -116,6 +115,10 @@ final class ContextRecipe {
         long[] values = new long[offsets.length];
         for (int w = 0; w < offsets.length; w++) values[w] = words.getLong(at + offsets[w]);
         return values;
+    }
+
+    private static void write(ByteBuffer words, int at, int[] offsets, long[] values) {
+        for (int w = 0; w < offsets.length; w++) words.putLong(at + offsets[w], values[w]);
     }
 
     /** The one input (or the link's address) this word follows in both links, or null. */

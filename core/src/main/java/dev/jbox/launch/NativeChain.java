@@ -28,7 +28,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * strings and structs. A per-launch shared arena cost a handshake with every Java thread at close.
  */
 final class NativeChain {
-    private static final long LINK_STACK = 4096;
+    static final long LINK_STACK = 4096;
     /** The stack clone's child starts on, until setcontext enters the first link. */
     private static final long CLONE_STACK = 64 * 1024;
     /** Slack per native datum for its alignment (8 bytes at most). */
@@ -58,23 +58,18 @@ final class NativeChain {
 
     private final LinkMemory memory;
 
-    private final ByteBuffer dataBytes;
-    private final int slotsAt, pidfdAt;
+    private final Data data;
 
-    private NativeChain(ChainProgram program, MemorySegment first, Data data, MemorySegment dataRegion, MemorySegment cloneStack, LinkMemory memory) {
+    private NativeChain(ChainProgram program, MemorySegment first, Data data, MemorySegment cloneStack, LinkMemory memory) {
         this.program = program;
         this.first = first;
-        this.slots = dataRegion.asSlice(data.slots, 4L * program.calls().size());
-        this.gate = dataRegion.asSlice(data.gate, ChainProgram.gateSize(program.exec()) + 1L);
-        this.pidfdOut = dataRegion.asSlice(data.pidfdOut, 4);
+        this.slots = data.region.asSlice(data.slots, 4L * program.calls().size());
+        this.gate = data.region.asSlice(data.gate, ChainProgram.gateSize(program.exec()) + 1L);
+        this.pidfdOut = data.region.asSlice(data.pidfdOut, 4);
         this.cloneStackTop = cloneStack.asSlice(cloneStack.byteSize());
         this.memory = memory;
-        this.dataBytes = data.bytes;
-        this.slotsAt = data.slots;
-        this.pidfdAt = data.pidfdOut;
+        this.data = data;
     }
-
-
 
     static MemorySegment setcontext() {
         return Libc.SETCONTEXT;
@@ -92,8 +87,7 @@ final class NativeChain {
         LinkMemory memory = LinkMemory.take(contexts + CLONE_STACK + dataBytes);
         MemorySegment block = memory.block;
         MemorySegment cloneStack = block.asSlice(contexts, CLONE_STACK);
-        MemorySegment dataRegion = block.asSlice(contexts + CLONE_STACK, dataBytes);
-        Data data = new Data(dataRegion, program);
+        Data data = new Data(block.asSlice(contexts + CLONE_STACK, dataBytes), program);
 
         long errno = errnoLocation(), zero = data.address(data.zero);
         List<Link> chain = new ArrayList<>(links);
@@ -108,7 +102,7 @@ final class NativeChain {
             if (program.clearsErrnoAfter(i)) chain.add(memcpy(errno, zero));
         }
         if (chain.size() != links) throw new IllegalStateException("chain of " + chain.size() + " links, " + links + " expected");
-        return new NativeChain(program, link(chain, block.asSlice(0, contexts), arch), data, dataRegion, cloneStack, memory);
+        return new NativeChain(program, link(chain, block.asSlice(0, contexts), arch), data, cloneStack, memory);
     }
 
     /** Links of a program: the first errno reset, each call, its errno copy and reset where needed. */
@@ -128,6 +122,7 @@ final class NativeChain {
      */
     private static final class Data {
         final ChainProgram program;
+        final MemorySegment region;
         final ByteBuffer bytes;
         final long base;
         final int zero, goByte, slots, gate, pidfdOut;
@@ -135,6 +130,7 @@ final class NativeChain {
 
         Data(MemorySegment region, ChainProgram program) {
             this.program = program;
+            this.region = region;
             this.bytes = NativeBytes.view(region);
             this.base = region.address();
             zero = allocate(8);
@@ -181,7 +177,7 @@ final class NativeChain {
         }
 
         private void clear(int at, int size) {
-            for (int i = 0; i < size; i++) bytes.put(at + i, (byte) 0);
+            region.asSlice(at, size).fill((byte) 0);
         }
 
         private long address(int offset) {
@@ -264,7 +260,7 @@ final class NativeChain {
     }
 
     /** A link before makecontext: a copy of the saved context that refers only to itself, its successor, its stack, signals blocked. */
-    private static void prepareLink(byte[] saved, ByteBuffer words, long address, int at, long successor, Arch arch) {
+    static void prepareLink(byte[] saved, ByteBuffer words, long address, int at, long successor, Arch arch) {
         words.put(at, saved);
         // x86-64 keeps a pointer to the context's own FP state.
         if (arch.ucFpregsPointerOffset >= 0) words.putLong(at + (int) arch.ucFpregsPointerOffset, address + arch.ucFpregsMemOffset);
@@ -296,11 +292,11 @@ final class NativeChain {
 
     /** errno of call {@code index} as the child left it (0: it succeeded, or never ran). */
     int errnoOf(int index) {
-        return dataBytes.getInt(slotsAt + 4 * index);
+        return data.bytes.getInt(data.slots + 4 * index);
     }
 
     /** The child's pidfd as clone stored it, or -1 if clone failed. */
     int pidfd() {
-        return dataBytes.getInt(pidfdAt);
+        return data.bytes.getInt(data.pidfdOut);
     }
 }

@@ -15,19 +15,11 @@ import static org.junit.jupiter.api.Assertions.*;
 /** makecontext's effect, learned and replayed, against glibc's own: no process is started. */
 class ContextRecipeTest {
     private static final Arch ARCH = Arch.current();
-    private static final int CONTEXT = (int) ARCH.ucontextBytes, STACK = 4096, STRIDE = CONTEXT + STACK;
+    private static final int CONTEXT = (int) ARCH.ucontextBytes, STACK = (int) NativeChain.LINK_STACK, STRIDE = CONTEXT + STACK;
     private static final int STACK_TOP = STRIDE - ContextRecipe.STACK_TOP;
 
-    /** As NativeChain prepares a link, from a context this thread saved. */
     private static ContextRecipe.Preparer preparer(byte[] saved) {
-        return (words, address, at, successor) -> {
-            words.put(at, saved);
-            if (ARCH.ucFpregsPointerOffset >= 0) words.putLong(at + (int) ARCH.ucFpregsPointerOffset, address + ARCH.ucFpregsMemOffset);
-            words.putLong(at + (int) Arch.UC_LINK_OFFSET, successor);
-            words.putLong(at + (int) Arch.UC_STACK_SP_OFFSET, address + CONTEXT);
-            words.putLong(at + (int) Arch.UC_STACK_SIZE_OFFSET, STACK);
-            words.putLong(at + (int) ARCH.ucSigmaskOffset, -1L);
-        };
+        return (words, address, at, successor) -> NativeChain.prepareLink(saved, words, address, at, successor, ARCH);
     }
 
     private static byte[] savedContext(Arena arena) {
