@@ -1,6 +1,6 @@
 #!/bin/bash
 # Regenerates the precompiled default seccomp filters,
-#   core/src/main/resources/dev/jbox/linux/seccomp/default-filter-{x86_64,aarch64}.bpf,
+#   core/src/main/java/dev/jbox/linux/seccomp/DefaultFilterCode.java,
 # from DefaultProfile.java. Run it after changing the default profile, the compiler or the
 # syscall tables; PrecompiledFilterTest fails until you do. Needs JDK 25 (JAVA_HOME or PATH).
 # Run as the user who owns the worktree (here: asjbox core/scripts/gen-default-filters.sh).
@@ -9,4 +9,4 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 ./mvnw -q -B -o -pl core compile
 "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp core/target/classes dev.jbox.linux.seccomp.PrecompiledFilter \
-  core/src/main/resources/dev/jbox/linux/seccomp
+  core/src/main/java/dev/jbox/linux/seccomp

@@ -26,6 +26,18 @@ public record BpfInsn(int code, int jt, int jf, int k) {
     static final int JMP_JSET_K = 0x05 | 0x40 | 0x00;
     static final int RET_K = 0x06 | 0x00;
 
+    /**
+     * The instruction as one 64-bit word, {@code k_jf_jt_code} from the high bits down: the
+     * {@code struct sock_filter} read as a little-endian long, as {@link DefaultFilterCode} spells it.
+     */
+    long word() {
+        return (long) k << 32 | (long) jf << 24 | (long) jt << 16 | code;
+    }
+
+    static BpfInsn fromWord(long word) {
+        return new BpfInsn((int) word & 0xFFFF, (int) (word >>> 16) & 0xFF, (int) (word >>> 24) & 0xFF, (int) (word >>> 32));
+    }
+
     boolean isConditionalJump() {
         return (code & 0x07) == 0x05 && code != JMP_JA;
     }

@@ -34,14 +34,10 @@ public record BpfProgram(List<BpfInsn> instructions) {
         return buf.array();
     }
 
-    /** The program {@link #toBytes} wrote. */
-    public static BpfProgram fromBytes(byte[] bytes) {
-        if (bytes.length % BpfInsn.BYTES != 0) throw new IllegalArgumentException("a BPF program of " + bytes.length + " bytes: not whole instructions");
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        List<BpfInsn> insns = new ArrayList<>(bytes.length / BpfInsn.BYTES);
-        while (buf.hasRemaining()) {
-            insns.add(new BpfInsn(Short.toUnsignedInt(buf.getShort()), Byte.toUnsignedInt(buf.get()), Byte.toUnsignedInt(buf.get()), buf.getInt()));
-        }
+    /** The program of these {@link BpfInsn#word}s. */
+    static BpfProgram fromWords(long[] words) {
+        List<BpfInsn> insns = new ArrayList<>(words.length);
+        for (long word : words) insns.add(BpfInsn.fromWord(word));
         return new BpfProgram(insns);
     }
 
