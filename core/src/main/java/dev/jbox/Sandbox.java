@@ -98,27 +98,7 @@ public final class Sandbox {
         HostFacts host = new HostFacts(Linux.getuid(), Linux.getgid(), System.getProperty("user.dir"));
         StartupTimeline.mark("host facts");
         SandboxContext context = new SandboxContext(id, spec, RuntimeDirs.forSandbox(host.uid()), host.uid(), host.gid());
-        RootMount root;
-        ImageDefaults image = ImageDefaults.NONE;
-        MountTargets targets;
-        switch (spec.rootfs()) {
-            case RootFs.Host h -> {
-                root = new RootMount.HostRoot();
-                targets = forReal ? RootTargets.hostRoot() : MountTargets.AS_GIVEN;
-            }
-            case RootFs.Directory d -> {
-                Path dir = existingDirectory(d.path());
-                root = new RootMount.Bind(dir);
-                targets = forReal ? new RootTargets(List.of(dir)) : MountTargets.AS_GIVEN;
-            }
-            case RootFs.Image i -> {
-                PreparedRoot prepared = call(() -> plugins.storageFor(i).prepare(context), "preparing image " + i.reference());
-                hooks.add(prepared.hooks());
-                root = prepared.mount();
-                image = prepared.defaults();
-                targets = forReal ? RootTargets.forRoot(root) : MountTargets.AS_GIVEN;
-            }
-        }
+        Root root = root(spec.rootfs(), context, hooks, forReal);
         List<MountSpec> pluginMounts = new ArrayList<>();
         if (spec.network().mode().needsPlugin()) {
             NetworkSetup net = call(() -> plugins.networkFor(spec.network().mode()).prepare(context), "preparing the network");
@@ -129,9 +109,30 @@ public final class Sandbox {
             hooks.add(call(() -> plugins.limiter().prepare(context), "preparing resource limits"));
         }
         StartupTimeline.mark("root filesystem, plugins");
-        Hardening hardening = SecurityPolicy.resolve(spec.security(), PlanCompiler.workloadIdentity(spec, image), Arch.current()).toHardening();
+        Hardening hardening = SecurityPolicy.resolve(spec.security(), PlanCompiler.workloadIdentity(spec, root.image()), Arch.current()).toHardening();
         StartupTimeline.mark("security policy");
-        return new Prepared(new PlanInputs(spec, host, root, image, pluginMounts, targets, hardening));
+        return new Prepared(new PlanInputs(spec, host, root.mount(), root.image(), pluginMounts, root.targets(), hardening));
+    }
+
+    /** The root filesystem, the image's defaults (if an image), and where mount targets resolve. */
+    private record Root(RootMount mount, ImageDefaults image, MountTargets targets) {}
+
+    /** Prepares the spec's root filesystem. Not a pattern switch, on the launch path (StartupPathTest says why). */
+    private Root root(RootFs rootfs, SandboxContext context, CompositeHooks hooks, boolean forReal) {
+        if (rootfs instanceof RootFs.Host) {
+            return new Root(new RootMount.HostRoot(), ImageDefaults.NONE, forReal ? RootTargets.hostRoot() : MountTargets.AS_GIVEN);
+        }
+        if (rootfs instanceof RootFs.Directory d) {
+            Path dir = existingDirectory(d.path());
+            return new Root(new RootMount.Bind(dir), ImageDefaults.NONE, forReal ? new RootTargets(List.of(dir)) : MountTargets.AS_GIVEN);
+        }
+        if (rootfs instanceof RootFs.Image i) {
+            PreparedRoot prepared = call(() -> plugins.storageFor(i).prepare(context), "preparing image " + i.reference());
+            hooks.add(prepared.hooks());
+            MountTargets targets = forReal ? RootTargets.forRoot(prepared.mount()) : MountTargets.AS_GIVEN;
+            return new Root(prepared.mount(), prepared.defaults(), targets);
+        }
+        throw new IllegalArgumentException("unknown root filesystem " + rootfs.getClass().getSimpleName());
     }
 
     /** A missing bind source is the user's typo: say so before anything is created or started. */

@@ -116,65 +116,82 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec, int check
         return offset;
     }
 
+    /**
+     * The calls for one step. Not a pattern switch, on the launch path (StartupPathTest says why):
+     * {@code ChainProgramTest} checks instead that every kind of step is lowered.
+     */
     private static void lowerStep(List<Call> calls, int k, Step step) {
-        switch (step) {
-            case Step.Unshare u -> calls.add(new Call(k, Sys.UNSHARE, num(u.flags())));
-            case Step.MakeMountsPrivate p -> calls.add(new Call(k, Sys.MOUNT, num(0), str("/"), num(0),
+        if (step instanceof Step.Unshare u) {
+            calls.add(new Call(k, Sys.UNSHARE, num(u.flags())));
+        } else if (step instanceof Step.MakeMountsPrivate) {
+            calls.add(new Call(k, Sys.MOUNT, num(0), str("/"), num(0),
                     num(MountFlags.MS_REC | MountFlags.MS_PRIVATE), num(0)));
-            case Step.Mount m -> calls.add(new Call(k, Sys.MOUNT, str(m.source()), str(m.target()), str(m.fsType()),
+        } else if (step instanceof Step.Mount m) {
+            calls.add(new Call(k, Sys.MOUNT, str(m.source()), str(m.target()), str(m.fsType()),
                     num(m.flags()), str(m.data())));
-            case Step.SetMountAttributes a -> calls.add(new Call(k, Sys.MOUNT_SETATTR, num(Linux.AT_FDCWD), str(a.path()),
+        } else if (step instanceof Step.SetMountAttributes a) {
+            calls.add(new Call(k, Sys.MOUNT_SETATTR, num(Linux.AT_FDCWD), str(a.path()),
                     num(a.recursive() ? MountFlags.AT_RECURSIVE : 0), new Arg.Bytes(mountAttr(a.attributes())), num(32)));
-            case Step.MakeDirectory d -> calls.add(new Call(k, Sys.MKDIRAT, num(Linux.AT_FDCWD), str(d.path()), num(d.mode())));
-            case Step.MakeFile f -> calls.add(new Call(k, Sys.MKNODAT, num(Linux.AT_FDCWD), str(f.path()), num(S_IFREG | 0644), num(0)));
-            case Step.MakeSymlink s -> calls.add(new Call(k, Sys.SYMLINKAT, str(s.linkTarget()), num(Linux.AT_FDCWD), str(s.path())));
-            case Step.ChangeDirectory c -> calls.add(new Call(k, Sys.CHDIR, str(c.path())));
-            case Step.PivotRoot p -> calls.add(new Call(k, Sys.PIVOT_ROOT, str(p.newRoot()), str(p.putOld())));
-            case Step.Detach d -> calls.add(new Call(k, Sys.UMOUNT2, str(d.path()), num(MountFlags.MNT_DETACH)));
-            case Step.SetHostname h -> calls.add(new Call(k, Sys.SETHOSTNAME, str(h.hostname()),
+        } else if (step instanceof Step.MakeDirectory d) {
+            calls.add(new Call(k, Sys.MKDIRAT, num(Linux.AT_FDCWD), str(d.path()), num(d.mode())));
+        } else if (step instanceof Step.MakeFile f) {
+            calls.add(new Call(k, Sys.MKNODAT, num(Linux.AT_FDCWD), str(f.path()), num(S_IFREG | 0644), num(0)));
+        } else if (step instanceof Step.MakeSymlink s) {
+            calls.add(new Call(k, Sys.SYMLINKAT, str(s.linkTarget()), num(Linux.AT_FDCWD), str(s.path())));
+        } else if (step instanceof Step.ChangeDirectory c) {
+            calls.add(new Call(k, Sys.CHDIR, str(c.path())));
+        } else if (step instanceof Step.PivotRoot p) {
+            calls.add(new Call(k, Sys.PIVOT_ROOT, str(p.newRoot()), str(p.putOld())));
+        } else if (step instanceof Step.Detach d) {
+            calls.add(new Call(k, Sys.UMOUNT2, str(d.path()), num(MountFlags.MNT_DETACH)));
+        } else if (step instanceof Step.SetHostname h) {
+            calls.add(new Call(k, Sys.SETHOSTNAME, str(h.hostname()),
                     num(h.hostname().getBytes(StandardCharsets.UTF_8).length)));
-            case Step.BringUpLoopback l -> {
-                calls.add(new Call(k, Sys.SOCKET, num(AF_INET), num(SOCK_DGRAM), num(0)));
-                calls.add(new Call(k, Sys.IOCTL, num(ChildFds.FIRST_FREE), num(SIOCSIFFLAGS), new Arg.Bytes(loopbackUp())));
-                calls.add(new Call(k, Sys.CLOSE, num(ChildFds.FIRST_FREE)));
+        } else if (step instanceof Step.BringUpLoopback) {
+            calls.add(new Call(k, Sys.SOCKET, num(AF_INET), num(SOCK_DGRAM), num(0)));
+            calls.add(new Call(k, Sys.IOCTL, num(ChildFds.FIRST_FREE), num(SIOCSIFFLAGS), new Arg.Bytes(loopbackUp())));
+            calls.add(new Call(k, Sys.CLOSE, num(ChildFds.FIRST_FREE)));
+        } else if (step instanceof Step.OpenTerminal t) {
+            int master = ChildFds.TERMINAL, peer = ChildFds.TERMINAL + 1;
+            calls.add(new Call(k, Sys.OPENAT, num(Linux.AT_FDCWD), str("/dev/pts/ptmx"), num(Linux.O_RDWR | Linux.O_NOCTTY), num(0)));
+            calls.add(new Call(k, Sys.IOCTL, num(master), num(Terminal.TIOCSPTLCK), new Arg.Bytes(new byte[4])));
+            calls.add(new Call(k, Sys.IOCTL, num(master), num(Terminal.TIOCGPTPEER), num(Linux.O_RDWR | Linux.O_NOCTTY)));
+            for (int fd = t.input() ? 0 : 1; fd <= 2; fd++) calls.add(new Call(k, Sys.DUP3, num(peer), num(fd), num(0)));
+            calls.add(new Call(k, Sys.CLOSE, num(peer)));
+        } else if (step instanceof Step.NewSession) {
+            calls.add(new Call(k, Sys.SETSID));
+        } else if (step instanceof Step.SetControllingTerminal) {
+            calls.add(new Call(k, Sys.IOCTL, num(0), num(Terminal.TIOCSCTTY), num(0)));
+        } else if (step instanceof Step.JoinNamespaces j) {
+            // Opened before any setns: after joining the user namespace, /proc is looked at with its credentials.
+            List<java.util.Map.Entry<Integer, String>> files = j.files();
+            for (int i = 0; i < files.size(); i++) {
+                calls.add(new Call(k, Sys.OPENAT, num(Linux.AT_FDCWD), str(files.get(i).getValue()), num(Linux.O_RDONLY | Linux.O_CLOEXEC), num(0)));
             }
-            case Step.OpenTerminal t -> {
-                int master = ChildFds.TERMINAL, peer = ChildFds.TERMINAL + 1;
-                calls.add(new Call(k, Sys.OPENAT, num(Linux.AT_FDCWD), str("/dev/pts/ptmx"), num(Linux.O_RDWR | Linux.O_NOCTTY), num(0)));
-                calls.add(new Call(k, Sys.IOCTL, num(master), num(Terminal.TIOCSPTLCK), new Arg.Bytes(new byte[4])));
-                calls.add(new Call(k, Sys.IOCTL, num(master), num(Terminal.TIOCGPTPEER), num(Linux.O_RDWR | Linux.O_NOCTTY)));
-                for (int fd = t.input() ? 0 : 1; fd <= 2; fd++) calls.add(new Call(k, Sys.DUP3, num(peer), num(fd), num(0)));
-                calls.add(new Call(k, Sys.CLOSE, num(peer)));
+            for (int i = 0; i < files.size(); i++) calls.add(new Call(k, Sys.SETNS, num(ChildFds.FIRST_FREE + i), num(files.get(i).getKey())));
+            calls.add(new Call(k, Sys.CLOSE_RANGE, num(ChildFds.FIRST_FREE), num(UINT_MAX), num(0)));
+        } else if (step instanceof Step.DieWithParent d) {
+            calls.add(new Call(k, Sys.PRCTL, num(PR_SET_PDEATHSIG), num(d.signal()), num(0), num(0), num(0)));
+        } else if (step instanceof Step.DropBoundingCapabilities d) {
+            for (int cap = 0; cap < 64; cap++) {
+                if ((d.mask() & (1L << cap)) != 0) calls.add(new Call(k, Sys.PRCTL, num(PR_CAPBSET_DROP), num(cap), num(0), num(0), num(0)));
             }
-            case Step.NewSession s -> calls.add(new Call(k, Sys.SETSID));
-            case Step.SetControllingTerminal t -> calls.add(new Call(k, Sys.IOCTL, num(0), num(Terminal.TIOCSCTTY), num(0)));
-            case Step.JoinNamespaces j -> {
-                // Opened before any setns: after joining the user namespace, /proc is looked at with its credentials.
-                List<java.util.Map.Entry<Integer, String>> files = j.files();
-                for (int i = 0; i < files.size(); i++) {
-                    calls.add(new Call(k, Sys.OPENAT, num(Linux.AT_FDCWD), str(files.get(i).getValue()), num(Linux.O_RDONLY | Linux.O_CLOEXEC), num(0)));
-                }
-                for (int i = 0; i < files.size(); i++) calls.add(new Call(k, Sys.SETNS, num(ChildFds.FIRST_FREE + i), num(files.get(i).getKey())));
-                calls.add(new Call(k, Sys.CLOSE_RANGE, num(ChildFds.FIRST_FREE), num(UINT_MAX), num(0)));
-            }
-            case Step.DieWithParent d -> calls.add(new Call(k, Sys.PRCTL, num(PR_SET_PDEATHSIG), num(d.signal()), num(0), num(0), num(0)));
-            case Step.DropBoundingCapabilities d -> {
-                for (int cap = 0; cap < 64; cap++) {
-                    if ((d.mask() & (1L << cap)) != 0) calls.add(new Call(k, Sys.PRCTL, num(PR_CAPBSET_DROP), num(cap), num(0), num(0), num(0)));
-                }
-            }
-            case Step.SetIds s -> {
-                calls.add(new Call(k, Sys.SETRESGID, num(s.gid()), num(s.gid()), num(s.gid())));
-                calls.add(new Call(k, Sys.SETRESUID, num(s.uid()), num(s.uid()), num(s.uid())));
-                // Changing ids makes the mm non-dumpable, and under CLONE_VM that mm is the JVM's:
-                // its /proc/PID files (and every later child's) would turn root-owned. Restore it.
-                calls.add(new Call(k, Sys.PRCTL, num(PR_SET_DUMPABLE), num(1), num(0), num(0), num(0)));
-            }
-            case Step.SetCapabilities c -> calls.add(new Call(k, Sys.CAPSET, new Arg.Bytes(capHeader()),
+        } else if (step instanceof Step.SetIds s) {
+            calls.add(new Call(k, Sys.SETRESGID, num(s.gid()), num(s.gid()), num(s.gid())));
+            calls.add(new Call(k, Sys.SETRESUID, num(s.uid()), num(s.uid()), num(s.uid())));
+            // Changing ids makes the mm non-dumpable, and under CLONE_VM that mm is the JVM's:
+            // its /proc/PID files (and every later child's) would turn root-owned. Restore it.
+            calls.add(new Call(k, Sys.PRCTL, num(PR_SET_DUMPABLE), num(1), num(0), num(0), num(0)));
+        } else if (step instanceof Step.SetCapabilities c) {
+            calls.add(new Call(k, Sys.CAPSET, new Arg.Bytes(capHeader()),
                     new Arg.Bytes(capData(c.effective(), c.permitted(), c.inheritable()))));
-            case Step.NoNewPrivileges n -> calls.add(new Call(k, Sys.PRCTL, num(PR_SET_NO_NEW_PRIVS), num(1), num(0), num(0), num(0)));
-            case Step.InstallSeccomp s -> calls.add(new Call(k, Sys.SECCOMP, num(SECCOMP_SET_MODE_FILTER), num(s.flags()),
+        } else if (step instanceof Step.NoNewPrivileges) {
+            calls.add(new Call(k, Sys.PRCTL, num(PR_SET_NO_NEW_PRIVS), num(1), num(0), num(0), num(0)));
+        } else if (step instanceof Step.InstallSeccomp s) {
+            calls.add(new Call(k, Sys.SECCOMP, num(SECCOMP_SET_MODE_FILTER), num(s.flags()),
                     new Arg.Fprog(s.program(), s.instructions())));
+        } else {
+            throw new IllegalArgumentException("no system calls for step " + step.getClass().getSimpleName());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.jbox.launch;
 
 import dev.jbox.linux.Linux;
+import dev.jbox.linux.NativeBytes;
 import dev.jbox.linux.SyscallException;
 
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /** Java streams over raw pipe fds (the parent's ends of the sandbox's PIPE redirects). */
 final class FdStreams {
@@ -37,7 +37,7 @@ final class FdStreams {
                 try {
                     int n = Linux.read(fd, buf, Math.min(len, BUFFER));
                     if (n == 0) return -1;
-                    MemorySegment.copy(buf, JAVA_BYTE, 0, b, off, n);
+                    NativeBytes.view(buf).get(0, b, off, n);
                     return n;
                 } catch (SyscallException e) {
                     throw new IOException(e.getMessage(), e);
@@ -70,7 +70,7 @@ final class FdStreams {
                 if (closed.get()) throw new IOException("stream closed");
                 try (Arena arena = Arena.ofConfined()) {
                     MemorySegment buf = arena.allocate(Math.max(len, 1));
-                    MemorySegment.copy(b, off, buf, JAVA_BYTE, 0, len);
+                    NativeBytes.view(buf).put(0, b, off, len);
                     Linux.writeFully(fd, buf.asSlice(0, len), "stdin of the sandbox");
                 } catch (SyscallException e) {
                     throw new IOException(e.getMessage(), e);

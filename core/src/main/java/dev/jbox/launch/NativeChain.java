@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-
 /**
  * A {@link ChainProgram} laid out in native memory as linked ucontexts (DESIGN §2): each link calls
  * {@code syscall(nr, …)} or {@code memcpy} on its own stack, and its {@code uc_link} is the next.
@@ -118,7 +116,9 @@ final class NativeChain {
      * The launch's data in the pooled block, which holds an earlier launch's bytes: what the chain
      * or the parent reads before anyone writes it is cleared here. Above all the exec gate: should
      * the parent die, the child's read of it ends at EOF and must leave an empty path behind.
-     * Written through one {@link NativeBytes} view, as the contexts are.
+     * Written through one {@link NativeBytes} view, as the contexts are. Arguments are told apart
+     * without a pattern switch, on the launch path (StartupPathTest says why); {@code
+     * NativeChainTest} checks that every kind is laid out.
      */
     private static final class Data {
         final ChainProgram program;
@@ -152,17 +152,17 @@ final class NativeChain {
             return bytes;
         }
 
+        /** Native bytes {@code arg} needs in the block; numbers and the gate's places need none. */
         private static long bytes(Arg arg) {
-            return switch (arg) {
-                case Arg.CString s -> utf8(s.value()).length + 1 + ALIGN;
-                case Arg.Bytes b -> b.value().length + ALIGN;
-                case Arg.Fprog f -> f.program().length + ALIGN + 16 + ALIGN;
-                case Arg.StringArray a -> 8L * (a.values().size() + 1) + ALIGN + a.values().stream().mapToLong(v -> utf8(v).length + 1 + ALIGN).sum();
-                case Arg.Num n -> 0;
-                case Arg.GoByte g -> 0;
-                case Arg.Gate g -> 0;
-                case Arg.GatePath p -> 0;
-            };
+            if (arg instanceof Arg.CString s) return utf8(s.value()).length + 1 + ALIGN;
+            if (arg instanceof Arg.Bytes b) return b.value().length + ALIGN;
+            if (arg instanceof Arg.Fprog f) return f.program().length + ALIGN + 16 + ALIGN;
+            if (arg instanceof Arg.StringArray a) {
+                long bytes = 8L * (a.values().size() + 1) + ALIGN;
+                for (String v : a.values()) bytes += utf8(v).length + 1 + ALIGN;
+                return bytes;
+            }
+            return 0;
         }
 
         private static byte[] utf8(String s) {
@@ -194,27 +194,26 @@ final class NativeChain {
 
         /** The 64-bit value a link passes for an argument, copying data into the block. */
         long value(Arg arg) {
-            return switch (arg) {
-                case Arg.Num n -> n.value();
-                case Arg.CString s -> address(copy(utf8(s.value()), 1));
-                case Arg.Bytes b -> address(copy(b.value(), 0));
-                case Arg.Fprog f -> {
-                    long filter = address(copy(f.program(), 0));
-                    int fprog = allocate(16);  // struct sock_fprog { u16 len; sock_filter *filter; }
-                    bytes.putShort(fprog, (short) f.instructions());
-                    bytes.putLong(fprog + 8, filter);
-                    yield address(fprog);
-                }
-                case Arg.StringArray a -> {
-                    int array = allocate(8 * (a.values().size() + 1));
-                    for (int i = 0; i < a.values().size(); i++) bytes.putLong(array + 8 * i, address(copy(utf8(a.values().get(i)), 1)));
-                    bytes.putLong(array + 8 * a.values().size(), 0);
-                    yield address(array);
-                }
-                case Arg.GoByte g -> address(goByte);
-                case Arg.Gate g -> address(gate);
-                case Arg.GatePath p -> address(gate) + ChainProgram.gateOffset(program.exec(), p.index());
-            };
+            if (arg instanceof Arg.Num n) return n.value();
+            if (arg instanceof Arg.CString s) return address(copy(utf8(s.value()), 1));
+            if (arg instanceof Arg.Bytes b) return address(copy(b.value(), 0));
+            if (arg instanceof Arg.Fprog f) {
+                long filter = address(copy(f.program(), 0));
+                int fprog = allocate(16);  // struct sock_fprog { u16 len; sock_filter *filter; }
+                bytes.putShort(fprog, (short) f.instructions());
+                bytes.putLong(fprog + 8, filter);
+                return address(fprog);
+            }
+            if (arg instanceof Arg.StringArray a) {
+                int array = allocate(8 * (a.values().size() + 1));
+                for (int i = 0; i < a.values().size(); i++) bytes.putLong(array + 8 * i, address(copy(utf8(a.values().get(i)), 1)));
+                bytes.putLong(array + 8 * a.values().size(), 0);
+                return address(array);
+            }
+            if (arg instanceof Arg.GoByte) return address(goByte);
+            if (arg instanceof Arg.Gate) return address(gate);
+            if (arg instanceof Arg.GatePath p) return address(gate) + ChainProgram.gateOffset(program.exec(), p.index());
+            throw new IllegalArgumentException("no native form for " + arg.getClass().getSimpleName());
         }
     }
 
@@ -240,7 +239,7 @@ final class NativeChain {
         // sets what differs (registers, stack, successor). One per link cost a downcall and an
         // rt_sigprocmask each: ~45 µs of a ~230-link chain.
         if ((int) Syscall.callFunction(Libc.GETCONTEXT, template.address()) != 0) throw new IllegalStateException("getcontext failed");
-        byte[] saved = template.asSlice(0, arch.ucontextSize).toArray(JAVA_BYTE);
+        byte[] saved = NativeBytes.toArray(template.asSlice(0, arch.ucontextSize));
         ContextRecipe.Preparer prepare = (w, address, at, successor) -> prepareLink(saved, w, address, at, successor, arch);
         Optional<ContextRecipe> recipe = recipe(arch, prepare);
         long next = 0;  // NULL: the last link's successor

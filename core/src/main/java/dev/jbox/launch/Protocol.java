@@ -3,6 +3,7 @@ package dev.jbox.launch;
 import dev.jbox.JboxException;
 import dev.jbox.linux.Errno;
 import dev.jbox.linux.Linux;
+import dev.jbox.linux.NativeBytes;
 import dev.jbox.linux.ProcFields;
 import dev.jbox.plan.IdMapping;
 import dev.jbox.spi.ChildProcess;
@@ -14,7 +15,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * The parent's half of the launch protocol, run on its own thread while the cloning thread sleeps
@@ -80,7 +80,7 @@ final class Protocol implements Callable<Protocol.Released> {
                 if (!alive) throw new JboxException("the sandbox's first process ended during setup", "run jbox doctor");
                 terminal = takeTerminal();
                 hooks.beforeRelease(child);
-                Linux.writeFully(goWrite, arena.allocateFrom(JAVA_BYTE, ChainProgram.gateBytes(chain.program.exec())), "the sandbox's go pipe");
+                Linux.writeFully(goWrite, NativeBytes.copyOf(arena, ChainProgram.gateBytes(chain.program.exec())), "the sandbox's go pipe");
                 if (holdMountNamespace) mountNamespace = openMountNamespace(child.pid());  // while the child execs
                 return new Released(child, terminal, mountNamespace);
             } catch (Exception | Error e) {
@@ -108,13 +108,12 @@ final class Protocol implements Callable<Protocol.Released> {
         return opened ? (int) dev.jbox.linux.Syscall.call(dev.jbox.linux.Sys.PIDFD_GETFD, "the sandbox's terminal", pidfd, ChildFds.TERMINAL, 0) : -1;
     }
 
-    /** An fd of the child's mount namespace, or -1 if it is gone already (the workload exited). */
+    /**
+     * An fd of the child's mount namespace, or -1 if it is gone already (the workload exited: a
+     * short one often has, and an exception would cost that launch ~1 ms cold).
+     */
     private static int openMountNamespace(int pid) {
-        try {
-            return Linux.openat(Linux.AT_FDCWD, "/proc/" + pid + "/ns/mnt", Linux.O_RDONLY | Linux.O_CLOEXEC, 0);
-        } catch (dev.jbox.linux.SyscallException gone) {
-            return -1;
-        }
+        return Math.max(-1, Linux.openatOrErrno(Linux.AT_FDCWD, "/proc/" + pid + "/ns/mnt", Linux.O_RDONLY | Linux.O_CLOEXEC, 0));
     }
 
     /** The pid behind a pidfd, from /proc/self/fdinfo. */

@@ -4,7 +4,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
@@ -36,8 +35,15 @@ public final class Linux {
 
     /** int openat(int dirfd, const char *pathname, int flags, mode_t mode); */
     public static int openat(int dirfd, String path, int flags, int mode) {
+        int fd = openatOrErrno(dirfd, path, flags, mode);
+        if (fd < 0) throw new SyscallException(Sys.OPENAT.callName(), path, -fd);
+        return fd;
+    }
+
+    /** As {@link #openat}, returning {@code -errno} on failure: for files whose absence is expected. */
+    public static int openatOrErrno(int dirfd, String path, int flags, int mode) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) Syscall.call(Sys.OPENAT, path, dirfd, NativeBytes.cString(arena, path).address(), flags, mode);
+            return (int) Syscall.callOrErrno(Sys.OPENAT, dirfd, NativeBytes.cString(arena, path).address(), flags, mode);
         }
     }
 
@@ -65,7 +71,7 @@ public final class Linux {
     public static void writeFile(String path, String content) {
         int fd = openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC, 0);
         try (Arena arena = Arena.ofConfined()) {
-            writeFully(fd, arena.allocateFrom(JAVA_BYTE, content.getBytes(StandardCharsets.UTF_8)), path);
+            writeFully(fd, NativeBytes.copyOf(arena, content.getBytes(StandardCharsets.UTF_8)), path);
         } finally {
             close(fd);
         }

@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * One field of a small /proc file ({@code SigCgt:} of /proc/self/status, {@code Pid:} of
@@ -30,7 +29,7 @@ public final class ProcFields {
         try {
             MemorySegment buf = BUFFERS.get();
             int n = Linux.read(fd, buf, BUFFER);
-            return find(new String(buf.asSlice(0, n).toArray(JAVA_BYTE), StandardCharsets.ISO_8859_1), key);
+            return find(new String(NativeBytes.toArray(buf.asSlice(0, n)), StandardCharsets.ISO_8859_1), key);
         } catch (SyscallException e) {
             return Optional.empty();
         } finally {

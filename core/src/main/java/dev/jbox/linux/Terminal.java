@@ -3,7 +3,6 @@ package dev.jbox.linux;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
@@ -67,13 +66,13 @@ public final class Terminal {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment t = arena.allocate(TERMIOS_BYTES);
             Syscall.call(Sys.IOCTL, "terminal settings", fd, TCGETS, t.address());
-            return t.toArray(JAVA_BYTE);
+            return NativeBytes.toArray(t);
         }
     }
 
     public static void setAttributes(int fd, byte[] termios) {
         try (Arena arena = Arena.ofConfined()) {
-            Syscall.call(Sys.IOCTL, "terminal settings", fd, TCSETS, arena.allocateFrom(JAVA_BYTE, termios).address());
+            Syscall.call(Sys.IOCTL, "terminal settings", fd, TCSETS, NativeBytes.copyOf(arena, termios).address());
         }
     }
 

@@ -76,31 +76,29 @@ public final class PlanCompiler {
         steps.add(new Step.ChangeDirectory("/"));
     }
 
+    /** Not a pattern switch, on the launch path (StartupPathTest says why); nor is {@link #userMount}. */
     private static void mountRoot(List<Step> steps, RootMount root, boolean readOnly) {
-        switch (root) {
-            case RootMount.HostRoot h -> {
-                steps.add(bind("host /", OLD_ROOT, NEW_ROOT));
-                steps.add(new Step.SetMountAttributes(NEW_ROOT, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV, true));
-            }
-            case RootMount.Bind b -> {
-                steps.add(bind("root filesystem " + b.directory(), host(b.directory().toString()), NEW_ROOT));
-                if (readOnly) steps.add(new Step.SetMountAttributes(NEW_ROOT, MOUNT_ATTR_RDONLY, true));
-            }
-            case RootMount.Overlay o -> {
-                // Relative lowerdirs keep the mount data short; the kernel resolves them from the cwd.
-                steps.add(new Step.ChangeDirectory(host(o.baseDir().toString())));
-                String data = "lowerdir=" + String.join(":", o.lowerDirs())
-                        + ",upperdir=" + host(o.upperDir().toString())
-                        + ",workdir=" + host(o.workDir().toString()) + ",userxattr";
-                steps.add(new Step.Mount("overlay root filesystem", "overlay", NEW_ROOT, "overlay", 0, data));
-                steps.add(new Step.ChangeDirectory("/"));
-                if (readOnly) steps.add(new Step.SetMountAttributes(NEW_ROOT, MOUNT_ATTR_RDONLY, false));
-            }
-            case RootMount.FuseOverlay f -> {
-                String what = "root filesystem " + f.mountPoint() + " (mounted there by " + String.join(" ", f.helper()) + ")";
-                steps.add(bind(what, host(f.mountPoint().toString()), NEW_ROOT));
-                if (readOnly) steps.add(new Step.SetMountAttributes(NEW_ROOT, MOUNT_ATTR_RDONLY, true));
-            }
+        if (root instanceof RootMount.HostRoot) {
+            steps.add(bind("host /", OLD_ROOT, NEW_ROOT));
+            steps.add(new Step.SetMountAttributes(NEW_ROOT, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV, true));
+        } else if (root instanceof RootMount.Bind b) {
+            steps.add(bind("root filesystem " + b.directory(), host(b.directory().toString()), NEW_ROOT));
+            if (readOnly) steps.add(new Step.SetMountAttributes(NEW_ROOT, MOUNT_ATTR_RDONLY, true));
+        } else if (root instanceof RootMount.Overlay o) {
+            // Relative lowerdirs keep the mount data short; the kernel resolves them from the cwd.
+            steps.add(new Step.ChangeDirectory(host(o.baseDir().toString())));
+            String data = "lowerdir=" + String.join(":", o.lowerDirs())
+                    + ",upperdir=" + host(o.upperDir().toString())
+                    + ",workdir=" + host(o.workDir().toString()) + ",userxattr";
+            steps.add(new Step.Mount("overlay root filesystem", "overlay", NEW_ROOT, "overlay", 0, data));
+            steps.add(new Step.ChangeDirectory("/"));
+            if (readOnly) steps.add(new Step.SetMountAttributes(NEW_ROOT, MOUNT_ATTR_RDONLY, false));
+        } else if (root instanceof RootMount.FuseOverlay f) {
+            String what = "root filesystem " + f.mountPoint() + " (mounted there by " + String.join(" ", f.helper()) + ")";
+            steps.add(bind(what, host(f.mountPoint().toString()), NEW_ROOT));
+            if (readOnly) steps.add(new Step.SetMountAttributes(NEW_ROOT, MOUNT_ATTR_RDONLY, true));
+        } else {
+            throw new IllegalArgumentException("unknown root mount " + root.getClass().getSimpleName());
         }
     }
 
@@ -140,18 +138,17 @@ public final class PlanCompiler {
     }
 
     private static void userMount(List<Step> steps, MountTargets targets, List<String> fresh, MountSpec mount) {
-        switch (mount) {
-            case MountSpec.Bind b -> {
-                String target = inside(mountPoint(steps, targets, fresh, b.target(), Files.isDirectory(b.source())));
-                steps.add(bind("bind of " + b.source(), host(b.source().toString()), target));
-                long attributes = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (b.readOnly() ? MOUNT_ATTR_RDONLY : 0);
-                steps.add(new Step.SetMountAttributes(target, attributes, true));
-            }
-            case MountSpec.Tmpfs t -> {
-                String target = mountPoint(steps, targets, fresh, t.target(), true);
-                steps.add(new Step.Mount("tmpfs", "tmpfs", inside(target), "tmpfs", MS_NOSUID | MS_NODEV, t.options().isEmpty() ? "mode=0755" : t.options()));
-                fresh.add(target);
-            }
+        if (mount instanceof MountSpec.Bind b) {
+            String target = inside(mountPoint(steps, targets, fresh, b.target(), Files.isDirectory(b.source())));
+            steps.add(bind("bind of " + b.source(), host(b.source().toString()), target));
+            long attributes = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (b.readOnly() ? MOUNT_ATTR_RDONLY : 0);
+            steps.add(new Step.SetMountAttributes(target, attributes, true));
+        } else if (mount instanceof MountSpec.Tmpfs t) {
+            String target = mountPoint(steps, targets, fresh, t.target(), true);
+            steps.add(new Step.Mount("tmpfs", "tmpfs", inside(target), "tmpfs", MS_NOSUID | MS_NODEV, t.options().isEmpty() ? "mode=0755" : t.options()));
+            fresh.add(target);
+        } else {
+            throw new IllegalArgumentException("unknown mount " + mount.getClass().getSimpleName());
         }
     }
 

@@ -31,11 +31,14 @@ public final class SecurityPolicy {
     public static SecurityPlan resolve(SecuritySpec spec, Identity identity, Arch arch, int lastCap, KernelVersion kernel) {
         Capabilities caps = Capabilities.resolve(spec.capAdd(), spec.capDrop(), identity.uid() == 0, lastCap);
         ProfileEntry.Sandbox sandbox = new ProfileEntry.Sandbox(arch, caps.boundingNames(), kernel);
-        SeccompFilter filter = switch (spec.seccomp()) {
-            case SecuritySpec.Seccomp.Default d -> DefaultFilters.filter(sandbox);
-            case SecuritySpec.Seccomp.Unconfined u -> null;
-            case SecuritySpec.Seccomp.ProfileFile f -> SeccompFilter.compile(OciProfileParser.parse(f.path()), sandbox);
-        };
-        return new SecurityPlan(arch, caps, filter);
+        return new SecurityPlan(arch, caps, filter(spec.seccomp(), sandbox));
+    }
+
+    /** The filter, or null for unconfined. Not a pattern switch, on the launch path (StartupPathTest says why). */
+    private static SeccompFilter filter(SecuritySpec.Seccomp seccomp, ProfileEntry.Sandbox sandbox) {
+        if (seccomp instanceof SecuritySpec.Seccomp.Default) return DefaultFilters.filter(sandbox);
+        if (seccomp instanceof SecuritySpec.Seccomp.Unconfined) return null;
+        if (seccomp instanceof SecuritySpec.Seccomp.ProfileFile f) return SeccompFilter.compile(OciProfileParser.parse(f.path()), sandbox);
+        throw new IllegalArgumentException("unknown seccomp setting " + seccomp.getClass().getSimpleName());
     }
 }

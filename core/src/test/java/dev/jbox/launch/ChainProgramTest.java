@@ -1,5 +1,6 @@
 package dev.jbox.launch;
 
+import dev.jbox.linux.CloneFlags;
 import dev.jbox.linux.Sys;
 import dev.jbox.plan.ExecPlan;
 import dev.jbox.plan.IdMapping;
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -29,6 +32,31 @@ class ChainProgramTest {
 
     static List<Sys> trace(ChainProgram p) {
         return p.calls().stream().map(Call::sys).toList();
+    }
+
+    /** One step of each kind {@link Step} permits. */
+    static List<Step> oneStepOfEachKind() {
+        return List.of(new Step.Unshare(CloneFlags.CLONE_NEWNS), new Step.MakeMountsPrivate(),
+                new Step.Mount("tmpfs", "tmpfs", "/t", "tmpfs", 0, ""), new Step.SetMountAttributes("/t", 1, false),
+                new Step.MakeDirectory("/d", 0755), new Step.MakeFile("/f"), new Step.MakeSymlink("a", "/l"),
+                new Step.ChangeDirectory("/"), new Step.PivotRoot("/n", "/o"), new Step.Detach("/o"), new Step.SetHostname("h"),
+                new Step.BringUpLoopback(), new Step.NewSession(), new Step.OpenTerminal(true), new Step.SetControllingTerminal(),
+                new Step.JoinNamespaces(42, CloneFlags.CLONE_NEWNS), new Step.DieWithParent(9),
+                new Step.DropBoundingCapabilities(1), new Step.SetIds(0, 0), new Step.SetCapabilities(0, 0, 0),
+                new Step.NoNewPrivileges(), new Step.InstallSeccomp(new byte[8], 1, 0, "p"));
+    }
+
+    /** lowerStep is an if-else chain (no pattern switch on the launch path): this is its exhaustiveness check. */
+    @Test
+    void everyKindOfStepIsLowered() {
+        List<Step> oneOfEach = oneStepOfEachKind();
+        assertEquals(Set.of(Step.class.getPermittedSubclasses()), oneOfEach.stream().map(Object::getClass).collect(Collectors.toSet()),
+                "a new kind of step: add it here and to ChainProgram.lowerStep");
+        List<Call> calls = lower(oneOfEach, 0).calls();
+        for (int i = 0; i < oneOfEach.size(); i++) {
+            int step = i;
+            assertTrue(calls.stream().anyMatch(c -> c.step() == step), "no system call for " + oneOfEach.get(i));
+        }
     }
 
     @Test

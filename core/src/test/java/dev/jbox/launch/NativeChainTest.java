@@ -45,6 +45,16 @@ class NativeChainTest {
         }
     }
 
+    /** Data.bytes and Data.value are if-else chains (no pattern switch on the launch path): this is their exhaustiveness check. */
+    @Test
+    void everyKindOfArgumentIsLaidOut() {
+        ChainProgram program = ChainProgramTest.lower(ChainProgramTest.oneStepOfEachKind(), 0);
+        Set<Class<?>> kinds = new HashSet<>();
+        for (Call call : program.calls()) for (Arg arg : call.args()) kinds.add(arg.getClass());
+        assertEquals(Set.of(Arg.class.getPermittedSubclasses()), kinds, "a new kind of argument: give the program one");
+        NativeChain.assemble(program, Arch.current()).release();
+    }
+
     @Test
     void errnoIsCopiedWhereTheParentReadsItAndResetOnlyAfterToleratedFailures() {
         ChainProgram program = ChainProgramTest.lower(List.of(new Step.MakeDirectory("/d", 0755), new Step.SetHostname("h")), 0);
