@@ -7,8 +7,8 @@ import java.io.PrintStream;
  * The training runs of the launcher's two AOT caches ({@code ./jbox}, docs/bench.md): what a cache
  * holds is what its training loads and links, and the JVM loads all of it before {@code main}.
  * <ul>
- * <li>{@code run}: {@code jbox run -- /bin/true} on the fast path, for command lines starting with
- * {@code run}. It must not touch picocli: its class files (version 49) are never cached, and every
+ * <li>{@code run}: {@code jbox run -- /bin/true} on the fast path, then with a directory root, a
+ * bind and a tmpfs, for command lines starting with {@code run}. It must not touch picocli: its class files (version 49) are never cached, and every
  * cached class whose verification involves a picocli type makes the JVM load that type from the
  * jar at start-up, opening every jar before it on the class path (~12 ms).
  * <li>{@code cli}: picocli's model of jbox, its help and a parse of {@code ps} (every command but a
@@ -22,7 +22,13 @@ public final class StartupTraining {
     public static void main(String[] args) {
         String mode = args.length == 1 ? args[0] : "";
         switch (mode) {
-            case "run" -> System.exit(Main.run("run", "--", "/bin/true"));
+            case "run" -> {
+                int status = Main.run("run", "--", "/bin/true");
+                // A directory root (the host's own /: always there), a bind and a tmpfs: the most
+                // common options, whose classes would otherwise be read from the jar.
+                if (status == 0) status = Main.run("run", "--rootfs", "/", "-v", "/tmp:/tmp:ro", "--tmpfs", "/run", "--", "/bin/true");
+                System.exit(status);
+            }
             case "cli" -> {
                 PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
                 var cli = JboxCommand.commandLine();
