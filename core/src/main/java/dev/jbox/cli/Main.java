@@ -2,6 +2,8 @@ package dev.jbox.cli;
 
 import dev.jbox.JboxException;
 import dev.jbox.StartupTimeline;
+import dev.jbox.linux.Linux;
+import dev.jbox.linux.Syscall;
 import dev.jbox.plugins.Plugins;
 
 import java.util.Optional;
@@ -22,15 +24,19 @@ public final class Main {
     }
 
     /**
-     * System.exit first looks up a System.Logger to log Runtime.exit (JDK 21+), and that scans every
-     * jar on the class path for a LoggerFinder: ~3 ms of a cold {@code jbox run} (docs/bench.md).
-     * Without plugins, jbox leaves no shutdown hook to run at this point (a TerminalSession removes
-     * its own when it closes), so it halts once its output is flushed.
+     * Without plugins, jbox leaves nothing to do at exit (a TerminalSession removes its shutdown
+     * hook when it closes), so once its output is flushed it ends the process itself: with
+     * exit_group(2) when the syscall door is open anyway, else with halt. The JVM's own exit would
+     * cost: System.exit looks up a System.Logger to log the exit (JDK 21+), scanning every jar for
+     * a LoggerFinder (~3 ms of a cold {@code jbox run}); exit and halt both wait up to 300 ms for
+     * threads blocked in native code, as the JDK's reaper of the monitor {@code jbox run -d}
+     * leaves running is (docs/bench.md).
      */
     private static void exit(int status) {
         if (!Plugins.anyLoaded()) {
             System.out.flush();
             System.err.flush();
+            if (Syscall.linked()) Linux.exitGroup(status);
             Runtime.getRuntime().halt(status);
         }
         System.exit(status);

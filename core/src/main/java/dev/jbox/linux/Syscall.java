@@ -37,6 +37,18 @@ public final class Syscall {
                 Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
         static final MemorySegment SYSCALL = libcSymbol("syscall");
         static final ThreadLocal<MemorySegment> STATE = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
+
+        static {
+            linked = true;
+        }
+    }
+
+    /** Set once the downcall is linked (Handle's initialization): a cold JVM pays ~30 ms for that. */
+    private static volatile boolean linked;
+
+    /** Whether a call through this class costs no linking any more. */
+    public static boolean linked() {
+        return linked;
     }
 
     private static final Arch ARCH = Arch.current();

@@ -22,14 +22,22 @@ public final class MonitorJvm {
      * perf-data file in /tmp.
      */
     static final List<String> FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xms4m", "-Xmx32m",
-            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xss512k", "-Xshare:auto", "-XX:-UsePerfData",
+            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xss512k", "-XX:-UsePerfData",
             "-XX:TrimNativeHeapInterval=5000");
+
+    /**
+     * The launcher's AOT cache ({@code ./jbox} sets it), valid for this class path, which the
+     * monitor shares: without it the monitor's start is most of a {@code jbox run -d}.
+     */
+    static final String AOT_CACHE_PROPERTY = "jbox.aot.cache";
 
     public static List<String> command(String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(setsid().toString());
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(FLAGS);
+        String cache = System.getProperty(AOT_CACHE_PROPERTY);
+        cmd.addAll(cache == null ? List.of("-Xshare:auto") : List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off"));
         System.getProperties().stringPropertyNames().stream().filter(n -> n.startsWith("jbox.")).sorted()
                 .forEach(n -> cmd.add("-D" + n + "=" + System.getProperty(n)));
         cmd.add("-cp");
