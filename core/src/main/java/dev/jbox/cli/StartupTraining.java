@@ -8,9 +8,10 @@ import java.io.PrintStream;
  * holds is what its training loads and links, and the JVM loads all of it before {@code main}.
  * <ul>
  * <li>{@code run}: {@code jbox run -- /bin/true} on the fast path, then with a directory root, a
- * bind and a tmpfs, for command lines starting with {@code run}. It must not touch picocli: its class files (version 49) are never cached, and every
- * cached class whose verification involves a picocli type makes the JVM load that type from the
- * jar at start-up, opening every jar before it on the class path (~12 ms).
+ * bind and a tmpfs, for command lines starting with {@code run}. It must not touch picocli: its
+ * class files (version 49) are never cached, and every cached class whose verification involves
+ * a picocli type makes the JVM load that type from the jar at start-up, opening every jar before
+ * it on the class path (~12 ms).
  * <li>{@code cli}: picocli's model of jbox, its help and a parse of {@code ps} (every command but a
  * plain run goes through it), then a run parsed by picocli. Without it {@code jbox --version} and
  * {@code jbox ps} start 30-50 ms slower.
