@@ -11,7 +11,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-
 /** Java streams over raw pipe fds (the parent's ends of the sandbox's PIPE redirects). */
 final class FdStreams {
     private FdStreams() {}

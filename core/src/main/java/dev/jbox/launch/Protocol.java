@@ -15,7 +15,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-
 /**
  * The parent's half of the launch protocol, run on its own thread while the cloning thread sleeps
  * in clone: wait for the child's hello, write the id maps, let plugins place it, release it into

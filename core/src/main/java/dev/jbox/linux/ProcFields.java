@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-
 /**
  * One field of a small /proc file ({@code SigCgt:} of /proc/self/status, {@code Pid:} of
  * /proc/self/fdinfo/N), read with one {@code read(2)} into a per-thread buffer. The launcher reads
