@@ -3,9 +3,11 @@ package dev.jbox;
 import dev.jbox.launch.Launcher;
 import dev.jbox.launch.RootTargets;
 import dev.jbox.launch.SandboxProcess;
+import dev.jbox.launch.SocketScan;
 import dev.jbox.linux.Linux;
 import dev.jbox.linux.Arch;
 import dev.jbox.plan.Hardening;
+import dev.jbox.plan.HostExposure;
 import dev.jbox.plan.HostFacts;
 import dev.jbox.plan.LaunchPlan;
 import dev.jbox.plan.MountTargets;
@@ -111,7 +113,9 @@ public final class Sandbox {
         StartupTimeline.mark("root filesystem, plugins");
         Hardening hardening = SecurityPolicy.resolve(spec.security(), PlanCompiler.workloadIdentity(spec, root.image()), Arch.current()).toHardening();
         StartupTimeline.mark("security policy");
-        return new Prepared(new PlanInputs(spec, host, root.mount(), root.image(), pluginMounts, root.targets(), hardening));
+        HostExposure exposure = SocketScan.of(spec);
+        StartupTimeline.mark("host sockets");
+        return new Prepared(new PlanInputs(spec, host, root.mount(), root.image(), pluginMounts, root.targets(), hardening, exposure));
     }
 
     /** The root filesystem, the image's defaults (if an image), and where mount targets resolve. */
@@ -120,7 +124,8 @@ public final class Sandbox {
     /** Prepares the spec's root filesystem. Not a pattern switch, on the launch path (StartupPathTest says why). */
     private Root root(RootFs rootfs, SandboxContext context, CompositeHooks hooks, boolean forReal) {
         if (rootfs instanceof RootFs.Host) {
-            return new Root(new RootMount.HostRoot(), ImageDefaults.NONE, forReal ? RootTargets.hostRoot() : MountTargets.AS_GIVEN);
+            // Resolving in the host's root creates nothing: a dry run shows the real targets too.
+            return new Root(new RootMount.HostRoot(), ImageDefaults.NONE, RootTargets.hostRoot());
         }
         if (rootfs instanceof RootFs.Directory d) {
             Path dir = existingDirectory(d.path());

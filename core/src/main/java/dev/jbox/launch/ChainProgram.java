@@ -129,6 +129,8 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec, int check
         } else if (step instanceof Step.Mount m) {
             calls.add(new Call(k, Sys.MOUNT, str(m.source()), str(m.target()), str(m.fsType()),
                     num(m.flags()), str(m.data())));
+        } else if (step instanceof Step.HideSocket h) {
+            calls.add(new Call(k, Sys.MOUNT, str(Step.HideSocket.COVER), str(h.target()), num(0), num(MountFlags.MS_BIND), num(0)));
         } else if (step instanceof Step.SetMountAttributes a) {
             calls.add(new Call(k, Sys.MOUNT_SETATTR, num(Linux.AT_FDCWD), str(a.path()),
                     num(a.recursive() ? MountFlags.AT_RECURSIVE : 0), new Arg.Bytes(mountAttr(a.attributes())), num(32)));

@@ -165,8 +165,9 @@ final class NativeChain {
             return 0;
         }
 
+        /** UTF-8, with the escaped bytes of a name that is not UTF-8 restored (NativeBytes.pathBytes). */
         private static byte[] utf8(String s) {
-            return s.getBytes(StandardCharsets.UTF_8);
+            return NativeBytes.pathBytes(s);
         }
 
         /** Offset in the region of {@code size} fresh bytes, 8-byte aligned. */

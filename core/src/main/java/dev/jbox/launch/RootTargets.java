@@ -41,6 +41,11 @@ public final class RootTargets implements MountTargets {
         return walk(target, true, false);
     }
 
+    @Override
+    public boolean exists(String path) {
+        return lookup(components(path)) != null;
+    }
+
     private String walk(String target, boolean directory, boolean create) {
         Deque<String> todo = new ArrayDeque<>(components(target));
         List<String> resolved = new ArrayList<>();
@@ -143,6 +148,11 @@ public final class RootTargets implements MountTargets {
             @Override
             public String resolve(String target) {
                 return new RootTargets(List.of(Path.of("/"))).resolve(target);
+            }
+
+            @Override
+            public boolean exists(String path) {
+                return Files.exists(Path.of(path), LinkOption.NOFOLLOW_LINKS);
             }
         };
     }

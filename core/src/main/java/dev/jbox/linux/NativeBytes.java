@@ -4,6 +4,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -47,5 +51,48 @@ public final class NativeBytes {
         byte[] bytes = new byte[Math.toIntExact(segment.byteSize())];
         view(segment).get(0, bytes);
         return bytes;
+    }
+
+    /**
+     * A file name's bytes: UTF-8, except that each lone surrogate U+DC80-U+DCFF stands for the one
+     * byte it escapes ({@link #decodePath}). So a name that is not UTF-8 (Python's PEP 383 way)
+     * survives a trip through a Java String and reaches the kernel unchanged.
+     */
+    public static byte[] pathBytes(String path) {
+        if (!hasSurrogate(path)) return path.getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(path.length() + 8);
+        int start = 0;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < ESCAPE_FIRST || c > ESCAPE_LAST) continue;
+            if (Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(path.charAt(i - 1))) continue;
+            out.writeBytes(path.substring(start, i).getBytes(StandardCharsets.UTF_8));
+            out.write(c - 0xDC00);
+            start = i + 1;
+        }
+        out.writeBytes(path.substring(start).getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    /** The inverse of {@link #pathBytes}: UTF-8, and each byte that is not part of valid UTF-8 as U+DC00 plus its value. */
+    public static String decodePath(byte[] bytes, int from, int to) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);
+        CharBuffer out = CharBuffer.allocate(to - from);
+        while (true) {
+            CoderResult r = decoder.decode(in, out, true);
+            if (!r.isError()) break;
+            for (int i = 0; i < r.length(); i++) out.put((char) (0xDC00 + (in.get() & 0xFF)));
+        }
+        decoder.flush(out);
+        return out.flip().toString();
+    }
+
+    private static final char ESCAPE_FIRST = 0xDC80, ESCAPE_LAST = 0xDCFF;
+
+    private static boolean hasSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) if (Character.isSurrogate(s.charAt(i))) return true;
+        return false;
     }
 }

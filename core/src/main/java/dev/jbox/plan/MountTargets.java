@@ -16,6 +16,9 @@ public interface MountTargets {
     /** The target with every symlink resolved inside the root (missing parts kept as given); creates nothing. */
     String resolve(String target);
 
+    /** Whether the (resolved) path exists in the root. */
+    boolean exists(String path);
+
     /** Targets taken as given: for tests and dry runs. */
     MountTargets AS_GIVEN = new MountTargets() {
         @Override
@@ -26,6 +29,11 @@ public interface MountTargets {
         @Override
         public String resolve(String target) {
             return java.nio.file.Path.of(target).normalize().toString();
+        }
+
+        @Override
+        public boolean exists(String path) {
+            return true;
         }
     };
 }

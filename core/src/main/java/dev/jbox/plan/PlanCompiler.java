@@ -50,9 +50,11 @@ public final class PlanCompiler {
         enterStaging(steps);
         mountRoot(steps, in.root(), spec.readOnly());
         List<String> fresh = standardMounts(steps, in.targets(), ownNet);
+        if (in.root() instanceof RootMount.HostRoot) privateHostTrees(steps, in.targets(), fresh, in.exposure().runtimeDir());
         for (MountSpec m : in.pluginMounts()) userMount(steps, in.targets(), fresh, m);
         for (MountSpec m : spec.mounts()) userMount(steps, in.targets(), fresh, m);
-        String workdir = workdir(in);
+        steps.addAll(SocketCovers.of(steps, in.exposure().sockets()));
+        String workdir = workdir(in, fresh);
         leaveStaging(steps, workdir);
         steps.add(new Step.SetHostname(hostname(spec)));
         if (ownNet) steps.add(new Step.BringUpLoopback());
@@ -137,6 +139,45 @@ public final class PlanCompiler {
         return new ArrayList<>(List.of(Staging.display(dev), tmp));
     }
 
+    /** Where a host keeps its services' sockets and programs their shared scratch files (docs/security.md, "Host sockets"). */
+    static final List<String> PRIVATE_HOST_TREES = List.of("/run", "/var/run", "/var/tmp");
+    private static final String RESOLV_CONF = "/etc/resolv.conf";
+
+    /**
+     * The host root's /run, /var/run (unless it leads to /run), /var/tmp and the user's runtime
+     * directory become the sandbox's own empty tmpfs, with /run/lock for lock files, and the host's
+     * resolv.conf where /etc/resolv.conf leads into them (systemd-resolved's stub file in /run).
+     */
+    private static void privateHostTrees(List<Step> steps, MountTargets targets, List<String> fresh, String runtimeDir) {
+        String resolv = targets.resolve(RESOLV_CONF);
+        for (String tree : PRIVATE_HOST_TREES) {
+            String path = targets.resolve(tree);
+            if (isUnderAny(path, fresh) || !targets.exists(path)) continue;
+            String mode = tree.equals("/var/tmp") ? "mode=1777" : "mode=0755";
+            steps.add(new Step.Mount("tmpfs", "tmpfs", inside(path), "tmpfs", MS_NOSUID | MS_NODEV, mode));
+            fresh.add(path);
+            if (tree.equals("/run")) {
+                steps.add(new Step.MakeDirectory(inside(path + "/lock"), 0755));
+                steps.add(new Step.Mount("tmpfs", "tmpfs", inside(path + "/lock"), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777"));
+            }
+        }
+        if (runtimeDir != null && runtimeDir.startsWith("/")) {
+            String path = targets.resolve(runtimeDir);
+            if (!isUnderAny(path, fresh) && targets.exists(path)) {
+                steps.add(new Step.Mount("tmpfs", "tmpfs", inside(path), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700"));
+                fresh.add(path);
+            }
+        }
+        if (!resolv.equals(RESOLV_CONF) && isUnderAny(resolv, fresh) && targets.exists(resolv)) {
+            userMount(steps, targets, fresh, new MountSpec.Bind(java.nio.file.Path.of(resolv), resolv, true));
+        }
+    }
+
+    private static boolean isUnderAny(String path, List<String> trees) {
+        for (String t : trees) if (path.equals(t) || path.startsWith(t + "/")) return true;
+        return false;
+    }
+
     private static void userMount(List<Step> steps, MountTargets targets, List<String> fresh, MountSpec mount) {
         if (mount instanceof MountSpec.Bind b) {
             String target = inside(mountPoint(steps, targets, fresh, b.target(), Files.isDirectory(b.source())));
@@ -189,12 +230,12 @@ public final class PlanCompiler {
         steps.add(new Step.ChangeDirectory(workdir));
     }
 
-    private static String workdir(PlanInputs in) {
+    private static String workdir(PlanInputs in, List<String> fresh) {
         SandboxSpec spec = in.spec();
         if (spec.workdir() != null) {
             return in.root() instanceof RootMount.HostRoot ? spec.workdir() : in.targets().prepare(spec.workdir(), true);
         }
-        if (in.root() instanceof RootMount.HostRoot) return hostWorkdir(in.host().cwd(), spec);
+        if (in.root() instanceof RootMount.HostRoot) return hostWorkdir(in.host().cwd(), spec, fresh);
         String image = in.image().workdir();
         return image == null || image.isEmpty() ? "/" : in.targets().prepare(image, true);
     }
@@ -205,8 +246,9 @@ public final class PlanCompiler {
     }
 
     /** The invoking directory, unless a sandbox-private mount hides it: then {@code /}. */
-    static String hostWorkdir(String cwd, SandboxSpec spec) {
+    static String hostWorkdir(String cwd, SandboxSpec spec, List<String> fresh) {
         List<String> hidden = new ArrayList<>(List.of("/tmp", "/proc", "/dev", "/sys"));
+        hidden.addAll(fresh);
         spec.mounts().forEach(m -> hidden.add(m.target()));
         for (String h : hidden) {
             if (cwd.equals(h) || cwd.startsWith(h.endsWith("/") ? h : h + "/")) return "/";

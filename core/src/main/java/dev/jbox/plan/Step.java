@@ -43,6 +43,17 @@ public sealed interface Step {
         public String describe() { return "setting mount attributes " + MountAttributes.names(attributes) + " on " + Staging.display(path); }
     }
 
+    /**
+     * A host socket the root or a bind still shows, hidden under a bind of /dev/null: connect(2)
+     * then fails (ECONNREFUSED, not a socket). A socket gone since the scan needs no hiding.
+     */
+    record HideSocket(String socket, String target) implements Step {
+        public static final String COVER = Staging.host("/dev/null");
+
+        public String describe() { return "hiding host socket " + socket + " at " + Staging.display(target); }
+        public Set<Errno> tolerated() { return Set.of(Errno.ENOENT); }
+    }
+
     record MakeDirectory(String path, int mode) implements Step {
         public String describe() { return "creating directory " + Staging.display(path); }
         public Set<Errno> tolerated() { return Set.of(Errno.EEXIST); }

@@ -1,6 +1,7 @@
 package dev.jbox.launch;
 
 import dev.jbox.linux.CloneFlags;
+import dev.jbox.linux.MountFlags;
 import dev.jbox.linux.Sys;
 import dev.jbox.plan.ExecPlan;
 import dev.jbox.plan.IdMapping;
@@ -38,6 +39,7 @@ class ChainProgramTest {
     static List<Step> oneStepOfEachKind() {
         return List.of(new Step.Unshare(CloneFlags.CLONE_NEWNS), new Step.MakeMountsPrivate(),
                 new Step.Mount("tmpfs", "tmpfs", "/t", "tmpfs", 0, ""), new Step.SetMountAttributes("/t", 1, false),
+                new Step.HideSocket("/run/s", "/newroot/run/s"),
                 new Step.MakeDirectory("/d", 0755), new Step.MakeFile("/f"), new Step.MakeSymlink("a", "/l"),
                 new Step.ChangeDirectory("/"), new Step.PivotRoot("/n", "/o"), new Step.Detach("/o"), new Step.SetHostname("h"),
                 new Step.BringUpLoopback(), new Step.NewSession(), new Step.OpenTerminal(true), new Step.SetControllingTerminal(),
@@ -57,6 +59,15 @@ class ChainProgramTest {
             int step = i;
             assertTrue(calls.stream().anyMatch(c -> c.step() == step), "no system call for " + oneOfEach.get(i));
         }
+    }
+
+    @Test
+    void aHostSocketIsHiddenByBindingTheHostsDevNullOverIt() {
+        Call hide = lower(List.of(new Step.HideSocket("/home/u/agent.sock", "/newroot/home/u/agent.sock")), 0).calls().stream()
+                .filter(c -> c.step() == 0).findFirst().orElseThrow();
+        assertEquals(Sys.MOUNT, hide.sys());
+        assertEquals(List.of(Arg.str("/oldroot/dev/null"), Arg.str("/newroot/home/u/agent.sock"), Arg.num(0), Arg.num(MountFlags.MS_BIND), Arg.num(0)),
+                hide.args());
     }
 
     @Test

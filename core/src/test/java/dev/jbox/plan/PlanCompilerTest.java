@@ -120,11 +120,11 @@ class PlanCompilerTest {
     @Test
     void hostCwdHiddenBySandboxMountsFallsBackToRoot() {
         SandboxSpec s = spec().build();
-        assertEquals("/", PlanCompiler.hostWorkdir("/tmp/work", s));
-        assertEquals("/", PlanCompiler.hostWorkdir("/proc", s));
-        assertEquals("/home/u", PlanCompiler.hostWorkdir("/home/u", s));
-        assertEquals("/tmpfoo", PlanCompiler.hostWorkdir("/tmpfoo", s));
-        assertEquals("/", PlanCompiler.hostWorkdir("/data/x", spec().tmpfs("/data").build()));
+        assertEquals("/", PlanCompiler.hostWorkdir("/tmp/work", s, List.of()));
+        assertEquals("/", PlanCompiler.hostWorkdir("/proc", s, List.of()));
+        assertEquals("/home/u", PlanCompiler.hostWorkdir("/home/u", s, List.of()));
+        assertEquals("/tmpfoo", PlanCompiler.hostWorkdir("/tmpfoo", s, List.of()));
+        assertEquals("/", PlanCompiler.hostWorkdir("/data/x", spec().tmpfs("/data").build(), List.of()));
     }
 
     @Test
