@@ -42,12 +42,16 @@ public final class SocketScan {
         return new HostExposure(new ArrayList<>(reachable), runtimeDir());
     }
 
+    /** Whether Java maps file names to bytes as UTF-8: without a locale (cron, env -i) it uses ASCII. */
+    private static final boolean JAVA_NAMES_ARE_UTF8 = "UTF-8".equals(System.getProperty("sun.jnu.encoding"));
+
     /**
      * The socket's canonical path, or null when it is gone, no longer a socket, or closed to the
-     * user. A name that is not UTF-8 cannot be checked from Java: it is kept as listed.
+     * user. A name Java cannot pass to the kernel unchanged (not UTF-8, or not ASCII while Java
+     * names files in ASCII) cannot be checked: it is kept as listed, and hidden if it shows.
      */
     static String reachableSocket(String listed) {
-        if (isEscaped(listed)) return listed;
+        if (!javaCanName(listed)) return listed;
         try {
             Path real = Path.of(listed).toRealPath();
             BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -81,9 +85,12 @@ public final class SocketScan {
         return aliases;
     }
 
-    private static boolean isEscaped(String path) {
-        for (int i = 0; i < path.length(); i++) if (Character.isSurrogate(path.charAt(i))) return true;
-        return false;
+    private static boolean javaCanName(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (Character.isSurrogate(c) || (c > 0x7F && !JAVA_NAMES_ARE_UTF8)) return false;
+        }
+        return true;
     }
 
     private static String runtimeDir() {
