@@ -145,6 +145,15 @@ public sealed interface Step {
         public String describe() { return "setting no_new_privs"; }
     }
 
+    /**
+     * landlock_create_ruleset with only {@code scoped} set, landlock_restrict_self, close: the
+     * process and its descendants enter a Landlock domain that restricts nothing but the scopes
+     * ({@code LANDLOCK_SCOPE_*} bits). Needs no_new_privs, and comes before the seccomp filter.
+     */
+    record RestrictLandlock(long scoped) implements Step {
+        public String describe() { return "restricting with Landlock: " + dev.jbox.linux.Landlock.scopeNames(scoped) + " scoped"; }
+    }
+
     /** seccomp(SECCOMP_SET_MODE_FILTER) with a compiled classic-BPF program. */
     /** {@code flags}: the profile's {@code SECCOMP_FILTER_FLAG_*} bits (TSYNC, LOG, SPEC_ALLOW). */
     record InstallSeccomp(byte[] program, int instructions, int flags, String name) implements Step {
