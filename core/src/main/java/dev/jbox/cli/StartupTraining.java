@@ -8,10 +8,10 @@ import java.io.PrintStream;
  * holds is what its training loads and links, and the JVM loads all of it before {@code main}.
  * <ul>
  * <li>{@code run}: {@code jbox run -- /bin/true} on the fast path, then with a directory root, a
- * bind and a tmpfs, then on the host's network, for command lines starting with {@code run}. It must not touch picocli: its
- * class files (version 49) are never cached, and every cached class whose verification involves
- * a picocli type makes the JVM load that type from the jar at start-up, opening every jar before
- * it on the class path (~12 ms).
+ * bind and a tmpfs, then on the host's network, for command lines starting with {@code run}. It
+ * must not touch picocli: its class files (version 49) are never cached, and every cached class
+ * whose verification involves a picocli type makes the JVM load that type from the jar at
+ * start-up, opening every jar before it on the class path (~12 ms).
  * <li>{@code plugins IMAGE}: {@code jbox run --image IMAGE -- /bin/true}, for run command lines
  * naming an option a plugin serves (an image, a network, limits). It loads the plugins, whose
  * classes (jackson-databind among them) the cache then serves too: {@code run --image} 390 ->

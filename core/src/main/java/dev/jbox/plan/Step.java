@@ -2,6 +2,7 @@ package dev.jbox.plan;
 
 import dev.jbox.linux.CloneFlags;
 import dev.jbox.linux.Errno;
+import dev.jbox.linux.Landlock;
 
 import java.util.List;
 import java.util.Map;
@@ -151,7 +152,7 @@ public sealed interface Step {
      * ({@code LANDLOCK_SCOPE_*} bits). Needs no_new_privs, and comes before the seccomp filter.
      */
     record RestrictLandlock(long scoped) implements Step {
-        public String describe() { return "restricting with Landlock: " + dev.jbox.linux.Landlock.scopeNames(scoped) + " scoped"; }
+        public String describe() { return "restricting with Landlock: " + Landlock.scopeNames(scoped) + " scoped"; }
     }
 
     /** seccomp(SECCOMP_SET_MODE_FILTER) with a compiled classic-BPF program. */
