@@ -4,6 +4,7 @@ import dev.jbox.launch.Launcher;
 import dev.jbox.launch.RootTargets;
 import dev.jbox.launch.SandboxProcess;
 import dev.jbox.launch.SocketScan;
+import dev.jbox.linux.Landlock;
 import dev.jbox.linux.Linux;
 import dev.jbox.linux.Arch;
 import dev.jbox.plan.Hardening;
@@ -97,7 +98,9 @@ public final class Sandbox {
 
     private Prepared prepare(SandboxSpec spec, String id, CompositeHooks hooks, boolean forReal) {
         checkBindSources(spec);
-        HostFacts host = new HostFacts(Linux.getuid(), Linux.getgid(), System.getProperty("user.dir"));
+        // Landlock is probed only for a plan that may use it: other sandboxes spare the call.
+        int landlockAbi = spec.network().blocksHostAbstractSockets() ? Landlock.abi() : 0;
+        HostFacts host = new HostFacts(Linux.getuid(), Linux.getgid(), System.getProperty("user.dir"), landlockAbi);
         StartupTimeline.mark("host facts");
         SandboxContext context = new SandboxContext(id, spec, RuntimeDirs.forSandbox(host.uid()), host.uid(), host.gid());
         Root root = root(spec.rootfs(), context, hooks, forReal);

@@ -58,7 +58,7 @@ public class PlanBenchmark {
         trial = Workloads.parse(sandbox).trial();
         Path root = trial.root();
         SandboxSpec spec = trial.spec();
-        HostFacts host = new HostFacts(Linux.getuid(), Linux.getgid(), System.getProperty("user.dir"));
+        HostFacts host = new HostFacts(Linux.getuid(), Linux.getgid(), System.getProperty("user.dir"), 0);
         RootMount mount = root == null ? new RootMount.HostRoot() : new RootMount.Bind(root);
         MountTargets targets = root == null ? RootTargets.hostRoot() : new RootTargets(List.of(root));
         Hardening hardening = SecurityPolicy.resolve(spec.security(), PlanCompiler.workloadIdentity(spec, ImageDefaults.NONE), Arch.current())

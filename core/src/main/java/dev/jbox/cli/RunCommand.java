@@ -53,6 +53,7 @@ final class RunCommand implements Callable<Integer> {
     String network;
     final List<String> publish = new ArrayList<>();
     Boolean allowHostLoopback;
+    Boolean allowHostAbstractSockets;
     String memory;
     String memorySwap;
     Double cpus;
@@ -181,9 +182,9 @@ final class RunCommand implements Callable<Integer> {
             Identity id = Identity.parseUser(UserNamespaceMode.SINGLE, user);
             f.user(new Profile.User(id.uid(), id.gid()));
         }
-        if (network != null || !publish.isEmpty() || allowHostLoopback != null) {
+        if (network != null || !publish.isEmpty() || allowHostLoopback != null || allowHostAbstractSockets != null) {
             f.network(new Profile.Network(network == null ? null : NetworkMode.parse(network),
-                    publish.isEmpty() ? null : publish.stream().map(PortMapping::parse).toList(), allowHostLoopback));
+                    publish.isEmpty() ? null : publish.stream().map(PortMapping::parse).toList(), allowHostLoopback, allowHostAbstractSockets));
         }
         f.limits(new Limits(memory == null ? null : Limits.parseSize("--memory", memory),
                 memorySwap == null ? null : memorySwap.equals("-1") ? -1L : Limits.parseSize("--memory-swap", memorySwap),

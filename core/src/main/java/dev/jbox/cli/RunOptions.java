@@ -51,6 +51,7 @@ final class RunOptions {
             single("--network", "MODE", String.class, "none (loopback only, default), host, slirp, pasta, auto.", (r, v) -> r.network = v),
             repeated("-p,--publish", "[IP:]HOSTPORT:PORT[/PROTO]", String.class, "Publish a port (needs --network slirp|pasta|auto).", (r, v) -> r.publish.add(v)),
             flag("--allow-host-loopback", "Let the sandbox reach the host's 127.0.0.1 (slirp/pasta).", (r, v) -> r.allowHostLoopback = v),
+            flag("--allow-host-abstract-sockets", "With --network host, let the sandbox reach the host's abstract unix sockets (X11, D-Bus).", (r, v) -> r.allowHostAbstractSockets = v),
             single("--memory", "SIZE", String.class, "Memory limit, e.g. 512m, 2G.", (r, v) -> r.memory = v),
             single("--memory-swap", "SIZE", String.class, "Swap limit (-1: unlimited).", (r, v) -> r.memorySwap = v),
             single("--cpus", "N", Double.class, "CPU limit, fractional (0.5 = half a CPU).", (r, v) -> r.cpus = v),

@@ -8,10 +8,10 @@ import java.io.PrintStream;
  * holds is what its training loads and links, and the JVM loads all of it before {@code main}.
  * <ul>
  * <li>{@code run}: {@code jbox run -- /bin/true} on the fast path, then with a directory root, a
- * bind and a tmpfs, for command lines starting with {@code run}. It must not touch picocli: its
- * class files (version 49) are never cached, and every cached class whose verification involves
- * a picocli type makes the JVM load that type from the jar at start-up, opening every jar before
- * it on the class path (~12 ms).
+ * bind and a tmpfs, then on the host's network, for command lines starting with {@code run}. It
+ * must not touch picocli: its class files (version 49) are never cached, and every cached class
+ * whose verification involves a picocli type makes the JVM load that type from the jar at
+ * start-up, opening every jar before it on the class path (~12 ms).
  * <li>{@code plugins IMAGE}: {@code jbox run --image IMAGE -- /bin/true}, for run command lines
  * naming an option a plugin serves (an image, a network, limits). It loads the plugins, whose
  * classes (jackson-databind among them) the cache then serves too: {@code run --image} 390 ->
@@ -34,6 +34,8 @@ public final class StartupTraining {
                 // A directory root (the host's own /: always there), a bind and a tmpfs: the most
                 // common options, whose classes would otherwise be read from the jar.
                 if (status == 0) status = Main.run("run", "--rootfs", "/", "-v", "/tmp:/tmp:ro", "--tmpfs", "/run", "--", "/bin/true");
+                // The host's network: its Landlock probe and step (./jbox gives it this cache too).
+                if (status == 0) status = Main.run("run", "--network", "host", "--", "/bin/true");
                 System.exit(status);
             }
             case "plugins" -> System.exit(Main.run("run", "--image", args[1], "--", "/bin/true"));

@@ -1,6 +1,7 @@
 package dev.jbox.doctor;
 
 import dev.jbox.launch.UserNamespaceDiagnosis;
+import dev.jbox.linux.Landlock;
 import dev.jbox.linux.Linux;
 import dev.jbox.linux.ProcFiles;
 
@@ -19,6 +20,7 @@ public final class HostChecks {
         List<Check> checks = new ArrayList<>();
         checks.add(kernel());
         checks.add(userNamespaces());
+        checks.add(landlock(Landlock.abi()));
         checks.add(idMapTool("newuidmap"));
         checks.add(idMapTool("newgidmap"));
         checks.add(subordinateIds());
@@ -54,6 +56,17 @@ public final class HostChecks {
         if (problem == null) return Check.ok("user namespaces", "allowed for unprivileged users");
         int semicolon = problem.indexOf("; ");
         return Check.fail("user namespaces", problem.substring(0, semicolon), problem.substring(semicolon + 2));
+    }
+
+    /** Landlock's ABI decides whether --network host can keep the host's abstract unix sockets out. */
+    static Check landlock(int abi) {
+        String name = "Landlock";
+        if (Landlock.scopesAbstractUnixSockets(abi)) {
+            return Check.ok(name, "ABI " + abi + ": abstract unix sockets of the host are blocked under --network host");
+        }
+        String found = abi == 0 ? "missing or disabled" : "ABI " + abi;
+        return Check.warn(name, found + ": abstract unix sockets of the host are not blocked under --network host",
+                "Linux 6.12 or newer with Landlock enabled (ABI 6) scopes them; other network modes are not affected");
     }
 
     static Check idMapTool(String name) {

@@ -65,7 +65,13 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec, int check
         } else {
             calls.add(new Call(Phase.WAIT_FOR_MAPS.index, Sys.READ, num(ChildFds.GO), new Arg.GoByte(), num(1)));
         }
-        for (int i = 0; i < plan.steps().size(); i++) lowerStep(calls, i, plan.steps().get(i));
+        // The next fd the chain opens: the pty master stays open at TERMINAL until the checkpoint.
+        int free = ChildFds.FIRST_FREE;
+        for (int i = 0; i < plan.steps().size(); i++) {
+            Step step = plan.steps().get(i);
+            lowerStep(calls, i, step, free);
+            if (step instanceof Step.OpenTerminal) free = ChildFds.TERMINAL + 1;
+        }
         int checkpointIndex = calls.size(), release = Phase.CHECKPOINT.index;
         calls.add(new Call(release, Sys.WRITE, num(ChildFds.READY), new Arg.GoByte(), num(1)));
         calls.add(new Call(release, Sys.READ, num(ChildFds.GO), new Arg.Gate(), num(gateSize(plan.exec()))));
@@ -118,9 +124,10 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec, int check
 
     /**
      * The calls for one step. Not a pattern switch, on the launch path (StartupPathTest says why):
-     * {@code ChainProgramTest} checks instead that every kind of step is lowered.
+     * {@code ChainProgramTest} checks instead that every kind of step is lowered. {@code free} is
+     * the fd number the step's first open gets.
      */
-    private static void lowerStep(List<Call> calls, int k, Step step) {
+    private static void lowerStep(List<Call> calls, int k, Step step, int free) {
         if (step instanceof Step.Unshare u) {
             calls.add(new Call(k, Sys.UNSHARE, num(u.flags())));
         } else if (step instanceof Step.MakeMountsPrivate) {
@@ -151,8 +158,8 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec, int check
                     num(h.hostname().getBytes(StandardCharsets.UTF_8).length)));
         } else if (step instanceof Step.BringUpLoopback) {
             calls.add(new Call(k, Sys.SOCKET, num(AF_INET), num(SOCK_DGRAM), num(0)));
-            calls.add(new Call(k, Sys.IOCTL, num(ChildFds.FIRST_FREE), num(SIOCSIFFLAGS), new Arg.Bytes(loopbackUp())));
-            calls.add(new Call(k, Sys.CLOSE, num(ChildFds.FIRST_FREE)));
+            calls.add(new Call(k, Sys.IOCTL, num(free), num(SIOCSIFFLAGS), new Arg.Bytes(loopbackUp())));
+            calls.add(new Call(k, Sys.CLOSE, num(free)));
         } else if (step instanceof Step.OpenTerminal t) {
             int master = ChildFds.TERMINAL, peer = ChildFds.TERMINAL + 1;
             calls.add(new Call(k, Sys.OPENAT, num(Linux.AT_FDCWD), str("/dev/pts/ptmx"), num(Linux.O_RDWR | Linux.O_NOCTTY), num(0)));
@@ -170,8 +177,8 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec, int check
             for (int i = 0; i < files.size(); i++) {
                 calls.add(new Call(k, Sys.OPENAT, num(Linux.AT_FDCWD), str(files.get(i).getValue()), num(Linux.O_RDONLY | Linux.O_CLOEXEC), num(0)));
             }
-            for (int i = 0; i < files.size(); i++) calls.add(new Call(k, Sys.SETNS, num(ChildFds.FIRST_FREE + i), num(files.get(i).getKey())));
-            calls.add(new Call(k, Sys.CLOSE_RANGE, num(ChildFds.FIRST_FREE), num(UINT_MAX), num(0)));
+            for (int i = 0; i < files.size(); i++) calls.add(new Call(k, Sys.SETNS, num(free + i), num(files.get(i).getKey())));
+            calls.add(new Call(k, Sys.CLOSE_RANGE, num(free), num(UINT_MAX), num(0)));
         } else if (step instanceof Step.DieWithParent d) {
             calls.add(new Call(k, Sys.PRCTL, num(PR_SET_PDEATHSIG), num(d.signal()), num(0), num(0), num(0)));
         } else if (step instanceof Step.DropBoundingCapabilities d) {
@@ -189,6 +196,11 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec, int check
                     new Arg.Bytes(capData(c.effective(), c.permitted(), c.inheritable()))));
         } else if (step instanceof Step.NoNewPrivileges) {
             calls.add(new Call(k, Sys.PRCTL, num(PR_SET_NO_NEW_PRIVS), num(1), num(0), num(0), num(0)));
+        } else if (step instanceof Step.RestrictLandlock l) {
+            byte[] attr = rulesetAttr(l.scoped());
+            calls.add(new Call(k, Sys.LANDLOCK_CREATE_RULESET, new Arg.Bytes(attr), num(attr.length), num(0)));
+            calls.add(new Call(k, Sys.LANDLOCK_RESTRICT_SELF, num(free), num(0)));
+            calls.add(new Call(k, Sys.CLOSE, num(free)));
         } else if (step instanceof Step.InstallSeccomp s) {
             calls.add(new Call(k, Sys.SECCOMP, num(SECCOMP_SET_MODE_FILTER), num(s.flags()),
                     new Arg.Fprog(s.program(), s.instructions())));
@@ -204,6 +216,14 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec, int check
     /** struct mount_attr { u64 attr_set, attr_clr, propagation, userns_fd; }. */
     static byte[] mountAttr(long set) {
         return little(32).putLong(set).array();
+    }
+
+    /**
+     * struct landlock_ruleset_attr { u64 handled_access_fs, handled_access_net, scoped; } (ABI 6):
+     * no access rights handled, so nothing but the scopes is restricted.
+     */
+    static byte[] rulesetAttr(long scoped) {
+        return little(24).putLong(0).putLong(0).putLong(scoped).array();
     }
 
     /** struct ifreq { char name[16] = "lo"; short flags; … } (40 bytes). */

@@ -17,6 +17,7 @@ final class StepFailure {
     }
 
     private static String hint(String syscall, int errno) {
+        if (syscall.startsWith("landlock_")) return "run jbox doctor; --allow-host-abstract-sockets starts the sandbox without Landlock";
         if (errno == Errno.EPERM.number || errno == Errno.EACCES.number) {
             return syscall.equals("mount") || syscall.equals("mount_setattr")
                     ? "is AppArmor or SELinux restricting user namespaces? run jbox doctor"

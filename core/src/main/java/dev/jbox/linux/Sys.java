@@ -52,7 +52,9 @@ public enum Sys {
     CLOSE_RANGE(436, 436),
     OPENAT2(437, 437),
     PIDFD_GETFD(438, 438),
-    MOUNT_SETATTR(442, 442);
+    MOUNT_SETATTR(442, 442),
+    LANDLOCK_CREATE_RULESET(444, 444),
+    LANDLOCK_RESTRICT_SELF(446, 446);
 
     private final long x86_64;
     private final long aarch64;

@@ -1,6 +1,7 @@
 package dev.jbox.plan;
 
 import dev.jbox.linux.CloneFlags;
+import dev.jbox.linux.Landlock;
 import dev.jbox.spec.Identity;
 import dev.jbox.spec.MountSpec;
 import dev.jbox.spec.SandboxSpec;
@@ -62,7 +63,7 @@ public final class PlanCompiler {
         steps.add(new Step.NewSession());
         if (spec.tty()) steps.add(new Step.SetControllingTerminal());
         IdMapping ids = idMapping(spec, in.host(), in.image());
-        harden(steps, in.hardening(), ids, spec.dieWithParent());
+        harden(steps, in.hardening(), ids, spec.dieWithParent(), landlockScopes(spec, in.host()));
         return new LaunchPlan(CloneFlags.CLONE_NEWUSER | CloneFlags.CLONE_NEWPID | atClone, ids, steps, exec(in, ids));
     }
 
@@ -276,7 +277,17 @@ public final class PlanCompiler {
         return spec.identity();
     }
 
-    private static void harden(List<Step> steps, Hardening hardening, IdMapping ids, boolean dieWithParent) {
+    /**
+     * The Landlock scopes the sandbox gets, 0 for none: under --network host the host's abstract
+     * unix sockets (X11, D-Bus) unless allowed; a sandbox in its own netns has its own already. A
+     * kernel without scoping (ABI < 6) runs the sandbox without it, as jbox doctor says.
+     */
+    static long landlockScopes(SandboxSpec spec, HostFacts host) {
+        boolean wanted = spec.network().blocksHostAbstractSockets();
+        return wanted && Landlock.scopesAbstractUnixSockets(host.landlockAbi()) ? Landlock.SCOPE_ABSTRACT_UNIX_SOCKET : 0;
+    }
+
+    private static void harden(List<Step> steps, Hardening hardening, IdMapping ids, boolean dieWithParent, long landlockScopes) {
         if (hardening.boundingDrop() != 0) steps.add(new Step.DropBoundingCapabilities(hardening.boundingDrop()));
         // With a single mapping the process already is insideUid; with subordinate ids it switches now.
         if (ids.mode() == UserNamespaceMode.AUTO && (ids.insideUid() != 0 || ids.insideGid() != 0)) {
@@ -288,6 +299,8 @@ public final class PlanCompiler {
         steps.add(new Step.NoNewPrivileges());
         // After the id switch: changing credentials clears the parent-death signal.
         if (dieWithParent) steps.add(new Step.DieWithParent(SIGKILL));
+        // After no_new_privs (landlock_restrict_self needs it), before a filter that need not allow it.
+        if (landlockScopes != 0) steps.add(new Step.RestrictLandlock(landlockScopes));
         if (hardening.seccompProgram() != null) {
             steps.add(new Step.InstallSeccomp(hardening.seccompProgram(), hardening.seccompInstructions(), hardening.seccompFlags(), hardening.seccompName()));
         }

@@ -2,6 +2,7 @@ package dev.jbox.plan;
 
 import dev.jbox.linux.CloneFlags;
 import dev.jbox.linux.Errno;
+import dev.jbox.linux.Landlock;
 
 import java.util.List;
 import java.util.Map;
@@ -154,6 +155,15 @@ public sealed interface Step {
 
     record NoNewPrivileges() implements Step {
         public String describe() { return "setting no_new_privs"; }
+    }
+
+    /**
+     * landlock_create_ruleset with only {@code scoped} set, landlock_restrict_self, close: the
+     * process and its descendants enter a Landlock domain that restricts nothing but the scopes
+     * ({@code LANDLOCK_SCOPE_*} bits). Needs no_new_privs, and comes before the seccomp filter.
+     */
+    record RestrictLandlock(long scoped) implements Step {
+        public String describe() { return "restricting with Landlock: " + Landlock.scopeNames(scoped) + " scoped"; }
     }
 
     /** seccomp(SECCOMP_SET_MODE_FILTER) with a compiled classic-BPF program. */

@@ -65,8 +65,8 @@ public record Profile(
     public record User(int uid, int gid) {}
 
     /** {@code [network]}; null fields are not set. */
-    public record Network(NetworkMode mode, List<PortMapping> ports, Boolean allowHostLoopback) {
-        static final Network UNSET = new Network(null, null, null);
+    public record Network(NetworkMode mode, List<PortMapping> ports, Boolean allowHostLoopback, Boolean allowHostAbstractSockets) {
+        static final Network UNSET = new Network(null, null, null, null);
 
         public Network {
             ports = ports == null ? null : List.copyOf(ports);
@@ -77,11 +77,12 @@ public record Profile(
          * {@code jbox run} ~10 ms (its ObjectMethods bootstrap is not in the AOT cache).
          */
         boolean isUnset() {
-            return mode == null && ports == null && allowHostLoopback == null;
+            return mode == null && ports == null && allowHostLoopback == null && allowHostAbstractSockets == null;
         }
 
         Network overriddenBy(Network top) {
-            return new Network(or(top.mode, mode), or(top.ports, ports), or(top.allowHostLoopback, allowHostLoopback));
+            return new Network(or(top.mode, mode), or(top.ports, ports), or(top.allowHostLoopback, allowHostLoopback),
+                    or(top.allowHostAbstractSockets, allowHostAbstractSockets));
         }
     }
 
@@ -180,7 +181,7 @@ public record Profile(
         if (!network.isUnset()) {
             NetworkSpec d = NetworkSpec.NONE;
             b.network(new NetworkSpec(or(network.mode, d.mode()), or(network.ports, d.ports()),
-                    or(network.allowHostLoopback, d.allowHostLoopback())));
+                    or(network.allowHostLoopback, d.allowHostLoopback()), or(network.allowHostAbstractSockets, d.allowHostAbstractSockets())));
         }
         b.limits(limits);
         if (cgroupManager != null) b.cgroupManager(cgroupManager);

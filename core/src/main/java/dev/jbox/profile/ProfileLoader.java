@@ -1,6 +1,7 @@
 package dev.jbox.profile;
 
 import dev.jbox.spec.CgroupManager;
+import dev.jbox.spec.NetworkMode;
 import dev.jbox.spec.RootFs;
 import dev.jbox.spec.SpecException;
 import org.tomlj.Toml;
@@ -128,8 +129,13 @@ public final class ProfileLoader {
         if (network.ports() != null && !network.ports().isEmpty()
                 && (network.mode() == null || !network.mode().needsPlugin())) {
             problems.add(Problem.of(at.getOrDefault("network.ports", Origin.of(file)), "key `network.ports`: publishing ports needs a"
-                    + " userspace network: set network.mode = \"slirp\" (or \"pasta\", \"auto\"); the mode here is "
-                    + (network.mode() == null ? "the default, \"none\"" : "\"" + network.mode().label() + "\"")));
+                    + " userspace network: set network.mode = \"slirp\" (or \"pasta\", \"auto\"); the mode here is " + modeHere(network)));
+            return;
+        }
+        if (Boolean.TRUE.equals(network.allowHostAbstractSockets()) && network.mode() != NetworkMode.HOST) {
+            problems.add(Problem.of(at.getOrDefault("network.allow_host_abstract_sockets", Origin.of(file)), "key `network.allow_host_abstract_sockets`:"
+                    + " only network.mode = \"host\" shares the host's abstract unix sockets (any other mode has its own); the mode here is "
+                    + modeHere(network)));
             return;
         }
         if (!profile.limits().isEmpty() && profile.cgroupManager() == CgroupManager.DISABLED) {
@@ -144,6 +150,10 @@ public final class ProfileLoader {
         } catch (SpecException e) {
             problems.add(Problem.of(Origin.of(file), e.getMessage()));
         }
+    }
+
+    private static String modeHere(Profile.Network network) {
+        return network.mode() == null ? "the default, \"none\"" : "\"" + network.mode().label() + "\"";
     }
 
     private static Path realPath(Path file) {

@@ -160,7 +160,7 @@ final class ProfileReader {
     private void readNetwork(TomlSection network) {
         out.network(new Profile.Network(network.get("mode", NETWORK_MODE),
                 network.get("ports", TomlSection.arrayOf("an array of port mappings like [\"8080:80\"]", PORT)),
-                network.get("allow_host_loopback", BOOLEAN)));
+                network.get("allow_host_loopback", BOOLEAN), network.get("allow_host_abstract_sockets", BOOLEAN)));
     }
 
     private void readLimits(TomlSection limits) {

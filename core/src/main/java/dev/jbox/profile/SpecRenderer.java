@@ -39,6 +39,7 @@ public final class SpecRenderer {
         line(out, "mode", string(spec.network().mode().label()));
         line(out, "ports", array(spec.network().ports().stream().map(PortMapping::toString).map(SpecRenderer::string).toList()));
         line(out, "allow_host_loopback", String.valueOf(spec.network().allowHostLoopback()));
+        line(out, "allow_host_abstract_sockets", String.valueOf(spec.network().allowHostAbstractSockets()));
         limits(spec, out);
         security(spec.security(), out);
         if (spec.rootfs() instanceof RootFs.Image i && !i.storageOptions().isEmpty()) {

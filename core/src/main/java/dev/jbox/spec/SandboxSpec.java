@@ -159,7 +159,7 @@ public record SandboxSpec(
         public Builder identity(Identity id) { identity = id; return this; }
         public Builder hostname(String h) { hostname = h; return this; }
         public Builder network(NetworkSpec n) { network = n; return this; }
-        public Builder network(NetworkMode mode) { return network(new NetworkSpec(mode, network.ports(), network.allowHostLoopback())); }
+        public Builder network(NetworkMode mode) { return network(new NetworkSpec(mode, network.ports(), network.allowHostLoopback(), network.allowHostAbstractSockets())); }
         public Builder readOnly(boolean ro) { readOnly = ro; return this; }
         public Builder stdin(ProcessBuilder.Redirect r) { stdin = r; return this; }
         public Builder stdout(ProcessBuilder.Redirect r) { stdout = r; return this; }

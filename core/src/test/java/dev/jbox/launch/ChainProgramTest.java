@@ -2,6 +2,7 @@ package dev.jbox.launch;
 
 import dev.jbox.linux.CloneFlags;
 import dev.jbox.linux.MountFlags;
+import dev.jbox.linux.Landlock;
 import dev.jbox.linux.Sys;
 import dev.jbox.plan.ExecPlan;
 import dev.jbox.plan.IdMapping;
@@ -45,7 +46,7 @@ class ChainProgramTest {
                 new Step.BringUpLoopback(), new Step.NewSession(), new Step.OpenTerminal(true), new Step.SetControllingTerminal(),
                 new Step.JoinNamespaces(42, CloneFlags.CLONE_NEWNS), new Step.DieWithParent(9),
                 new Step.DropBoundingCapabilities(1), new Step.SetIds(0, 0), new Step.SetCapabilities(0, 0, 0),
-                new Step.NoNewPrivileges(), new Step.InstallSeccomp(new byte[8], 1, 0, "p"));
+                new Step.NoNewPrivileges(), new Step.RestrictLandlock(1), new Step.InstallSeccomp(new byte[8], 1, 0, "p"));
     }
 
     /** lowerStep is an if-else chain (no pattern switch on the launch path): this is its exhaustiveness check. */
@@ -155,6 +156,27 @@ class ChainProgramTest {
         assertEquals('l', ifreq[0]);
         assertEquals('o', ifreq[1]);
         assertEquals(0x49, ByteBuffer.wrap(ifreq).order(ByteOrder.LITTLE_ENDIAN).getShort(16));
+    }
+
+    @Test
+    void landlockRestrictsWithARulesetOfOnlyScopesAtTheFirstFreeFdThenClosesIt() {
+        ChainProgram p = lower(List.of(new Step.RestrictLandlock(Landlock.SCOPE_ABSTRACT_UNIX_SOCKET)), 0);
+        List<Call> calls = p.calls().stream().filter(c -> c.step() == 0).toList();
+        assertEquals(List.of(Sys.LANDLOCK_CREATE_RULESET, Sys.LANDLOCK_RESTRICT_SELF, Sys.CLOSE), calls.stream().map(Call::sys).toList());
+        byte[] attr = ((Arg.Bytes) calls.get(0).args().get(0)).value();
+        // struct landlock_ruleset_attr: handled_access_fs = 0, handled_access_net = 0, scoped = 1.
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0}, attr);
+        assertEquals(List.of(Arg.num(24), Arg.num(0)), calls.get(0).args().subList(1, 3), "its size, no flags");
+        assertEquals(List.of(Arg.num(ChildFds.FIRST_FREE), Arg.num(0)), calls.get(1).args());
+        assertEquals(List.of(Arg.num(ChildFds.FIRST_FREE)), calls.get(2).args());
+    }
+
+    @Test
+    void withATerminalOpenTheRulesetTakesTheFdAboveItsMaster() {
+        ChainProgram p = lower(List.of(new Step.OpenTerminal(true), new Step.RestrictLandlock(1)), 0);
+        List<Call> landlock = p.calls().stream().filter(c -> c.step() == 1).toList();
+        assertEquals(Arg.num(ChildFds.TERMINAL + 1), landlock.get(1).args().getFirst());
+        assertEquals(Arg.num(ChildFds.TERMINAL + 1), landlock.get(2).args().getFirst());
     }
 
     @Test

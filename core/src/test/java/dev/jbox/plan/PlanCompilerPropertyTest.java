@@ -45,7 +45,7 @@ class PlanCompilerPropertyTest {
         }
         LaunchPlan plan;
         try {
-            plan = PlanCompiler.compile(new PlanInputs(spec, new HostFacts(1000, 1000, "/home/u"), new RootMount.Bind(Path.of("/srv/root")),
+            plan = PlanCompiler.compile(new PlanInputs(spec, new HostFacts(1000, 1000, "/home/u", 0), new RootMount.Bind(Path.of("/srv/root")),
                     ImageDefaults.NONE, List.of(), MountTargets.AS_GIVEN, Hardening.NONE));
         } catch (SpecException | JboxException rejected) {
             assertTrue(rejected.getMessage() != null && !rejected.getMessage().isBlank());

@@ -1,9 +1,11 @@
 package dev.jbox.plan;
 
 import dev.jbox.linux.CloneFlags;
+import dev.jbox.linux.Landlock;
 import dev.jbox.linux.MountFlags;
 import dev.jbox.spec.Identity;
 import dev.jbox.spec.NetworkMode;
+import dev.jbox.spec.NetworkSpec;
 import dev.jbox.spec.SandboxSpec;
 import dev.jbox.spec.SpecException;
 import dev.jbox.spec.UserNamespaceMode;
@@ -19,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Every option's effect on the step list, without privileges. */
 class PlanCompilerTest {
-    static final HostFacts HOST = new HostFacts(1000, 1000, "/home/u/project");
+    static final HostFacts HOST = new HostFacts(1000, 1000, "/home/u/project", 0);
 
     static LaunchPlan compile(SandboxSpec.Builder b) {
         return compile(b, new RootMount.HostRoot(), ImageDefaults.NONE);
@@ -151,6 +153,40 @@ class PlanCompilerTest {
         LaunchPlan p = PlanCompiler.compile(new PlanInputs(spec().build(), HOST, new RootMount.HostRoot(), ImageDefaults.NONE, List.of(), MountTargets.AS_GIVEN, h));
         List<Class<?>> tail = p.steps().subList(p.steps().size() - 4, p.steps().size()).stream().<Class<?>>map(Object::getClass).toList();
         assertEquals(List.of(Step.DropBoundingCapabilities.class, Step.SetCapabilities.class, Step.NoNewPrivileges.class, Step.InstallSeccomp.class), tail);
+    }
+
+    /** A plan on a kernel with this Landlock ABI version. */
+    static LaunchPlan compileOnLandlock(SandboxSpec.Builder b, int landlockAbi, Hardening hardening) {
+        HostFacts host = new HostFacts(HOST.uid(), HOST.gid(), HOST.cwd(), landlockAbi);
+        return PlanCompiler.compile(new PlanInputs(b.build(), host, new RootMount.HostRoot(), ImageDefaults.NONE, List.of(), MountTargets.AS_GIVEN, hardening));
+    }
+
+    @Test
+    void hostNetworkScopesAbstractSocketsWithLandlockAfterNoNewPrivsAndBeforeSeccomp() {
+        Hardening h = new Hardening(0, -1, -1, -1, new byte[8], 1, 0, "test");
+        LaunchPlan p = compileOnLandlock(spec().network(NetworkMode.HOST).dieWithParent(true), 7, h);
+        List<Class<?>> tail = p.steps().subList(p.steps().size() - 4, p.steps().size()).stream().<Class<?>>map(Object::getClass).toList();
+        assertEquals(List.of(Step.NoNewPrivileges.class, Step.DieWithParent.class, Step.RestrictLandlock.class, Step.InstallSeccomp.class), tail);
+        assertEquals(List.of(new Step.RestrictLandlock(Landlock.SCOPE_ABSTRACT_UNIX_SOCKET)), steps(p, Step.RestrictLandlock.class));
+        assertEquals(1, steps(compileOnLandlock(spec().network(NetworkMode.HOST), Landlock.SCOPING_ABI, Hardening.NONE), Step.RestrictLandlock.class).size(),
+                "ABI 6 is the first that scopes");
+    }
+
+    @Test
+    void noLandlockStepWithoutScopingInTheKernelInAnOwnNetnsOrWhenAllowed() {
+        assertEquals(List.of(), steps(compileOnLandlock(spec().network(NetworkMode.HOST), 5, Hardening.NONE), Step.RestrictLandlock.class), "ABI 5");
+        assertEquals(List.of(), steps(compileOnLandlock(spec().network(NetworkMode.HOST), 0, Hardening.NONE), Step.RestrictLandlock.class), "no Landlock");
+        for (NetworkMode own : List.of(NetworkMode.NONE, NetworkMode.SLIRP, NetworkMode.PASTA, NetworkMode.AUTO)) {
+            assertEquals(List.of(), steps(compileOnLandlock(spec().network(own), 7, Hardening.NONE), Step.RestrictLandlock.class), own.label());
+        }
+        SandboxSpec.Builder allowed = spec().network(new NetworkSpec(NetworkMode.HOST, List.of(), false, true));
+        assertEquals(List.of(), steps(compileOnLandlock(allowed, 7, Hardening.NONE), Step.RestrictLandlock.class), "--allow-host-abstract-sockets");
+    }
+
+    @Test
+    void dryRunShowsTheLandlockStep() {
+        String text = compileOnLandlock(spec().network(NetworkMode.HOST), 7, Hardening.NONE).render();
+        assertTrue(text.contains(". restricting with Landlock: abstract unix sockets scoped\n"), text);
     }
 
     @Test

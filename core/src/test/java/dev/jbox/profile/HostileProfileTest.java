@@ -104,7 +104,7 @@ class HostileProfileTest {
 
     private static final List<String> KEYS = List.of("command", "rootfs", "image", "read_only", "hostname", "workdir", "user",
             "userns", "env", "env_file", "stop_timeout", "name", "tty", "interactive", "rm", "detach", "extends", "mount",
-            "network", "limits", "security", "plugins", "mode", "ports", "allow_host_loopback", "memory", "memory_swap",
+            "network", "limits", "security", "plugins", "mode", "ports", "allow_host_loopback", "allow_host_abstract_sockets", "memory", "memory_swap",
             "cpus", "pids", "cpu_weight", "io_weight", "cgroup_manager", "seccomp", "cap_add", "cap_drop", "type", "source",
             "target", "options", "host_ip", "host_port", "sandbox_port", "protocol", "A", "memroy", "\"quoted key\"");
 

@@ -158,6 +158,9 @@ class ProfileErrorsTest extends ProfileFilesTest {
         assertLines(files.error("ports.toml", "[network]\nports = [\"8080:80\"]\n"),
                 at("ports.toml", 2, 1) + "key `network.ports`: publishing ports needs a userspace network: set network.mode = \"slirp\""
                         + " (or \"pasta\", \"auto\"); the mode here is the default, \"none\"");
+        assertLines(files.error("abstract.toml", "[network]\nmode = \"pasta\"\nallow_host_abstract_sockets = true\n"),
+                at("abstract.toml", 3, 1) + "key `network.allow_host_abstract_sockets`: only network.mode = \"host\" shares the host's"
+                        + " abstract unix sockets (any other mode has its own); the mode here is \"pasta\"");
         assertLines(files.error("cg.toml", "[limits]\npids = 5\ncgroup_manager = \"disabled\"\n"),
                 at("cg.toml", 3, 1) + "key `limits.cgroup_manager`: \"disabled\" cannot enforce the limits this profile sets:"
                         + " remove them or choose a cgroup manager");

@@ -197,6 +197,15 @@ class ProfileKeysTest extends ProfileFilesTest {
     }
 
     @Test
+    void hostAbstractSocketsAreAllowedOnlyWithTheHostNetwork() {
+        SandboxSpec spec = files.load("x11.toml", "[network]\nmode = \"host\"\nallow_host_abstract_sockets = true\n").specBuilder().command("true").build();
+        assertEquals(new NetworkSpec(NetworkMode.HOST, List.of(), false, true), spec.network());
+        assertTrue(!spec.network().blocksHostAbstractSockets());
+        SandboxSpec blocked = files.load("host.toml", "[network]\nmode = \"host\"\n").specBuilder().command("true").build();
+        assertTrue(blocked.network().blocksHostAbstractSockets(), "blocked unless allowed");
+    }
+
+    @Test
     void aBindMountWithoutTargetMountsAtTheSamePath() {
         SandboxSpec spec = files.load("same.toml", """
                 [[mount]]

@@ -49,7 +49,7 @@ class ProfileLayeringTest {
                 .limits(new Limits(2L << 30, null, null, null, null, null))
                 .env("B", "cli")
                 .mount(new MountSpec.Bind(Path.of("/other"), "/src/", false))
-                .network(new Profile.Network(NetworkMode.PASTA, null, null))
+                .network(new Profile.Network(NetworkMode.PASTA, null, null, null))
                 .build();
         SandboxSpec spec = fromFile.overriddenBy(flags).specBuilder().build();
 
@@ -73,9 +73,10 @@ class ProfileLayeringTest {
     @Test
     void networkAndSecurityAreUnsetOnlyWithNothingSet() {
         assertTrue(Profile.Network.UNSET.isUnset() && Profile.Security.UNSET.isUnset());
-        assertFalse(new Profile.Network(NetworkMode.HOST, null, null).isUnset());
-        assertFalse(new Profile.Network(null, List.of(), null).isUnset());
-        assertFalse(new Profile.Network(null, null, false).isUnset());
+        assertFalse(new Profile.Network(NetworkMode.HOST, null, null, null).isUnset());
+        assertFalse(new Profile.Network(null, List.of(), null, null).isUnset());
+        assertFalse(new Profile.Network(null, null, false, null).isUnset());
+        assertFalse(new Profile.Network(null, null, null, false).isUnset());
         assertFalse(new Profile.Security(dev.jbox.spec.SecuritySpec.Seccomp.parse("unconfined"), null, null).isUnset());
         assertFalse(new Profile.Security(null, java.util.Set.of(), null).isUnset());
         assertFalse(new Profile.Security(null, null, java.util.Set.of("ALL")).isUnset());

@@ -79,6 +79,7 @@ class SpecRendererTest {
                 mode = "slirp"
                 ports = ["127.0.0.1:8080:80/tcp"]
                 allow_host_loopback = true
+                allow_host_abstract_sockets = false
 
                 [limits]
                 memory = "512m"
@@ -114,6 +115,7 @@ class SpecRendererTest {
                 mode = "none"
                 ports = []
                 allow_host_loopback = false
+                allow_host_abstract_sockets = false
 
                 [limits]
                 cgroup_manager = "auto"
