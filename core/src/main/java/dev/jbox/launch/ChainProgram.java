@@ -170,7 +170,7 @@ record ChainProgram(List<Call> calls, List<Step> steps, ExecPlan exec, int check
         } else if (step instanceof Step.NewSession) {
             calls.add(new Call(k, Sys.SETSID));
         } else if (step instanceof Step.SetControllingTerminal) {
-            calls.add(new Call(k, Sys.IOCTL, num(0), num(Terminal.TIOCSCTTY), num(0)));
+            calls.add(new Call(k, Sys.IOCTL, num(1), num(Terminal.TIOCSCTTY), num(0)));
         } else if (step instanceof Step.JoinNamespaces j) {
             // Opened before any setns: after joining the user namespace, /proc is looked at with its credentials.
             List<java.util.Map.Entry<Integer, String>> files = j.files();

@@ -107,7 +107,7 @@ public sealed interface Step {
         public String describe() { return "opening a terminal in /dev/pts"; }
     }
 
-    /** ioctl(0, TIOCSCTTY): the pty on stdin becomes the new session's controlling terminal. */
+    /** ioctl(1, TIOCSCTTY): the pty on stdout (stdin is /dev/null without -i) becomes the new session's controlling terminal. */
     record SetControllingTerminal() implements Step {
         public String describe() { return "taking the terminal as controlling terminal"; }
     }

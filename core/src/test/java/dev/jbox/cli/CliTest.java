@@ -180,6 +180,14 @@ class CliTest {
     }
 
     @Test
+    void aTerminalWithoutInputIsTheControllingTerminalToo() throws Exception {
+        // -t without -i (docker run -t): stdin is /dev/null, the sandbox's pty is on stdout and stderr.
+        Result r = run("run", "-t", "--rootfs", rootfs.toString(), "--", "sh", "-c", "echo ctty-ok >/dev/tty");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("ctty-ok"), r.out());
+    }
+
+    @Test
     void profileWithFlagsOnTop(@TempDir Path dir) throws Exception {
         Path profile = Files.writeString(dir.resolve("p.toml"), "hostname = \"from-profile\"\nrootfs = \"" + rootfs + "\"\n"
                 + "command = [\"sh\", \"-c\", \"hostname; echo $A\"]\n[env]\nA = \"profile\"\n");
