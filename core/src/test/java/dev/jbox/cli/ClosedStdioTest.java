@@ -70,7 +70,6 @@ class ClosedStdioTest {
     }
 
     private static void assertWorkloadGets(Set<Integer> closed, Path dir, List<String> command) throws Exception {
-        java.nio.file.Files.deleteIfExists(dir.resolve(StdioProbe.REPORT));
         Process p = StdioProbe.withClosed(closed, command).redirectErrorStream(!closed.contains(1) && !closed.contains(2)).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes());

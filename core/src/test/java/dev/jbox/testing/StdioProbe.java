@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
 
 /**
  * What a workload gets as fd 0-2 when its caller closed some of them: a command that starts a
- * process with those fds closed, and a workload that writes what its fds 0-2 name to a file.
+ * process with those fds closed, and a workload that leaves copies of its fd links in a directory.
  */
 public final class StdioProbe {
     private StdioProbe() {}
@@ -18,15 +18,14 @@ public final class StdioProbe {
     /** Which fds a caller closed: each in turn, then all three. */
     public static final List<Set<Integer>> CLOSINGS = List.of(Set.of(0), Set.of(1), Set.of(2), Set.of(0, 1, 2));
 
-    /** The file, in the bound directory, the workload writes its fds' targets to, one a line. */
-    public static final String REPORT = "fds";
-
     /**
-     * The workload: as {@code sh -c} script, with the bound directory mounted at {@code dir}. The
-     * command substitution's subshell reads the fds of its parent, the workload's shell.
+     * The workload: an {@code sh -c} script, with the bound directory at {@code dir}, that copies
+     * its shell's /proc/PID/fd/0-2 links there as fd0-fd2. cp makes no fd of the shell's move: a
+     * shell's own redirections or command substitutions could fill a closed slot (dash and
+     * busybox apply some in the shell itself).
      */
     public static List<String> workload(String dir) {
-        return List.of("/bin/sh", "-c", "x=$(for f in 0 1 2; do readlink /proc/$$/fd/$f || echo closed; done); echo \"$x\" >" + dir + "/" + REPORT);
+        return List.of("/bin/sh", "-c", "for f in 0 1 2; do cp -P /proc/$$/fd/$f " + dir + "/fd$f; done; true");
     }
 
     /** {@code command} run by a shell that closes {@code closed} first (ProcessBuilder cannot). */
@@ -38,9 +37,15 @@ public final class StdioProbe {
         return new ProcessBuilder(cmd);
     }
 
-    /** The workload's fds 0-2 as it reported them. */
+    /** The workload's fds 0-2 as it reported them, "closed" for one it did not have; clears the report. */
     public static List<String> report(Path dir) throws IOException {
-        return Files.readAllLines(dir.resolve(REPORT));
+        List<String> targets = new ArrayList<>();
+        for (int fd = 0; fd < 3; fd++) {
+            Path link = dir.resolve("fd" + fd);
+            targets.add(Files.isSymbolicLink(link) ? Files.readSymbolicLink(link).toString() : "closed");
+            Files.deleteIfExists(link);
+        }
+        return targets;
     }
 
     /**
