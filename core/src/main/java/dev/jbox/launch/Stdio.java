@@ -17,8 +17,6 @@ import java.util.List;
  * the parent's ends for PIPE redirects, as {@link ProcessBuilder.Redirect} describes them.
  */
 final class Stdio implements AutoCloseable {
-    private static final int F_GETFD = 1;
-
     final int childIn, childOut, childErr;
     final OutputStream parentIn;
     final InputStream parentOut, parentErr;
@@ -81,10 +79,10 @@ final class Stdio implements AutoCloseable {
                 parent[2] < 0 ? InputStream.nullInputStream() : FdStreams.input(parent[2]), owned);
     }
 
-    /** The fd the child takes for a non-PIPE redirect. */
+    /** The fd the child takes for a non-PIPE redirect; INHERIT without the caller's stream: /dev/null. */
     private static int source(Redirect r, int stdFd, List<Integer> owned) {
         int fd = switch (r.type()) {
-            case INHERIT -> isOpen(stdFd) ? stdFd : openFile("/dev/null", Linux.O_RDWR);
+            case INHERIT -> CallerStdio.passed(stdFd) ? stdFd : openFile("/dev/null", Linux.O_RDWR);
             case READ -> openFile(r.file().getPath(), Linux.O_RDONLY);
             case WRITE -> openFile(r.file().getPath(), Linux.O_WRONLY | Linux.O_CREAT | Linux.O_TRUNC);
             case APPEND -> openFile(r.file().getPath(), Linux.O_WRONLY | Linux.O_CREAT | Linux.O_APPEND);
@@ -92,10 +90,6 @@ final class Stdio implements AutoCloseable {
         };
         if (fd != stdFd) owned.add(fd);
         return fd;
-    }
-
-    private static boolean isOpen(int fd) {
-        return Syscall.callOrErrno(Sys.FCNTL, fd, F_GETFD) >= 0;
     }
 
     private static int openFile(String path, int flags) {
