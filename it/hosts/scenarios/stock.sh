@@ -4,6 +4,9 @@
 # with published ports, and `jbox doctor` all OK. A second phase takes kernel overlayfs away
 # (the module cannot load), as on hosts where unprivileged overlay mounts are not possible:
 # images must still run, on fuse-overlayfs.
+# Issue 15: no sandbox (the default root, the untrusted profile) may reach the host's unix sockets:
+# alice's user manager (systemd-run --user), the user and system bus, sockets in /run/user/1000,
+# ~, /tmp, /var/tmp -- unless bound in with -v.
 PHASES="main no_kernel_overlay"
 IMAGE=jbox-it/bbox:1
 
@@ -40,6 +43,16 @@ checks_main() {
   check "jbox: --network slirp gives tap0 and a resolv.conf" jbox_slirp_inside
   check "jbox: --network slirp -p publishes a port (httpd inside)" jbox_publish slirp 18080
   check "jbox: --network pasta -p publishes a port (httpd inside)" jbox_publish pasta 18081
+  # issue 15: a read-only host root does not stop connect(2) on the host's unix sockets
+  check "vm: escape premise: outside jbox, systemd-run --user creates /home/alice/ESCAPED (bus, explicit env, private socket), busctl reaches the user and system bus, test sockets in /run/user/1000 ~ /tmp /var/tmp answer" vm_escape_premise
+  local k
+  for k in "default root" "untrusted profile"; do
+    check "jbox: escape ($k): systemd-run --user cannot have alice's user manager create /home/alice/ESCAPED on the host" jbox_escape_systemd_run "$k"
+    check "jbox: escape ($k): the user bus /run/user/1000/bus is unreachable (busctl --user list)" jbox_escape_probe_fails "$k" busctl-user
+    check "jbox: escape ($k): the system bus /run/dbus/system_bus_socket is unreachable (busctl ListNames)" jbox_escape_probe_fails "$k" busctl-system
+    check "jbox: host socket escape ($k): alice's test sockets in /run/user/1000, ~, /tmp, /var/tmp are unreachable" jbox_escape_sockets "$k"
+  done
+  check "jbox: host socket bound explicitly (-v /run/user/1000/test.sock:/run/user/1000/test.sock) is reachable" jbox_socket_bound
   check "jbox: no slirp4netns, pasta or fuse-overlayfs left behind" jbox_no_helpers_left
 }
 
@@ -226,4 +239,115 @@ jbox_publish() {
 helpers_running() { pgrep -u "$(id -u)" -l -x 'slirp4netns|pasta|passt|fuse-overlayfs'; }
 jbox_no_helpers_left() {
   wait_for 10 eval '! helpers_running' || fail "left behind: $(helpers_running | tr '\n' ' ')"
+}
+
+# ---- issue 15: the host's unix sockets from inside a sandbox -----------------------------------
+# One probe script, run once outside jbox (the vm: premise: everything must be reached, so the
+# probe can see an escape) and once per kind of sandbox (nothing may be reached); each probe run
+# is kept in ~/escape-probe-<kind>.txt and judged by several checks (one jbox start per kind).
+# Args: the marker file, then the directories holding a test.sock. A line "probe NAME rc=N (Tms)"
+# each.
+#   systemd-run-*  rc 0: alice's user manager ran `touch MARKER` on the host (--wait: over the user
+#                  bus; without --wait and with the bus address made useless: over the manager's
+#                  private socket $XDG_RUNTIME_DIR/systemd/private)
+#   busctl-*       rc 0: the bus answered
+#   socket:PATH    curl --unix-socket: rc 7 = connect(2) failed; anything else = it connected
+ESCAPE_PROBE_SCRIPT='m=$1; shift
+bus="XDG_RUNTIME_DIR=/run/user/1000 DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/1000/bus"
+p() { n=$1; shift; t=$(date +%s%N); o=$(timeout 30 "$@" 2>&1 </dev/null); r=$?; t=$((($(date +%s%N) - t) / 1000000))
+      [ -z "$o" ] || printf "%s\n" "$o" | head -3 | cut -c1-160 | sed "s/^/    /"; echo "probe $n rc=$r (${t}ms)"; }
+echo "uid $(id -u), env: $(env | grep -E "^(XDG_RUNTIME_DIR|DBUS_SESSION_BUS_ADDRESS)=" | tr "\n" " ")"
+echo "/run/user/1000: $(ls -A /run/user/1000 2>&1 | tr "\n" " ")"
+p systemd-run-as-passed systemd-run --user --wait --quiet touch "$m"
+p systemd-run-env env $bus systemd-run --user --wait --quiet touch "$m"
+p systemd-run-private env XDG_RUNTIME_DIR=/run/user/1000 DBUS_SESSION_BUS_ADDRESS=unix:path=/dev/null/no-bus systemd-run --user --quiet touch "$m"
+p busctl-user env $bus busctl --user --no-pager list
+p busctl-system busctl --system --no-pager call org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus ListNames
+for d in "$@"; do p "socket:$d/test.sock" curl -sS --max-time 10 --unix-socket "$d/test.sock" http://jbox-it/; done'
+ESCAPE_MARKER=/home/alice/ESCAPED
+ESCAPE_SOCKET_DIRS="/run/user/1000 /home/alice /tmp /var/tmp"
+
+# test_listeners_start DIR...: alice's own service on DIR/test.sock for each DIR, answering
+# "reached" (systemd-socket-activate: one sh per connection on stdin/stdout); pids in $LISTENERS
+test_listeners_start() {
+  local d
+  LISTENERS=
+  for d in "$@"; do
+    rm -f "$d/test.sock"
+    systemd-socket-activate -l "$d/test.sock" --accept --inetd -- \
+        sh -c 'printf "HTTP/1.0 200 OK\r\nContent-Length: 8\r\n\r\nreached\n"; cat >/dev/null' 2>>"$HOME/listeners.log" &
+    LISTENERS+=" $!"
+  done
+  trap 'kill $LISTENERS 2>/dev/null' EXIT
+  for d in "$@"; do wait_for 10 test -S "$d/test.sock" || fail "no listener on $d/test.sock: $(tail -1 "$HOME/listeners.log")"; done
+}
+
+# escape_probe KIND [LAUNCHER...]: the probe run for KIND (made once, then reused), printed
+escape_probe() {
+  local kind=$1 report=$HOME/escape-probe-${1// /-}.txt; shift
+  if [ -s "$report" ]; then echo "# the probe run for '$kind', made by an earlier check:"; cat "$report"; return 0; fi
+  test_listeners_start $ESCAPE_SOCKET_DIRS
+  rm -f "$ESCAPE_MARKER"
+  echo "\$ ${*:-(outside jbox)} sh -c \"\$ESCAPE_PROBE_SCRIPT\" probe $ESCAPE_MARKER $ESCAPE_SOCKET_DIRS"
+  { "$@" sh -c "$ESCAPE_PROBE_SCRIPT" probe "$ESCAPE_MARKER" $ESCAPE_SOCKET_DIRS; echo "launcher exit $?"
+    # systemd-run without --wait returns before the unit ran
+    ! grep -q '^probe systemd-run-private rc=0 ' "$report.part" || wait_for 5 test -e "$ESCAPE_MARKER"
+    if [ -e "$ESCAPE_MARKER" ]; then echo "host: $ESCAPE_MARKER EXISTS"; else echo "host: $ESCAPE_MARKER absent"; fi
+  } >"$report.part" 2>&1
+  kill $LISTENERS 2>/dev/null
+  mv "$report.part" "$report"; cat "$report"
+}
+# the probe run of a sandbox of KIND
+escape_probe_in() {
+  case $1 in
+    "default root") escape_probe "$1" jbox run -- ;;
+    "untrusted profile") escape_probe "$1" jbox run --profile "$REPO/examples/profiles/untrusted.toml" -- ;;
+  esac
+}
+# probe_rc KIND NAME: the probe's exit status in KIND's report, in $P_RC; fails the check when
+# the probe did not run there (a sandbox that did not start proves nothing)
+probe_rc() {
+  local report=$HOME/escape-probe-${1// /-}.txt
+  P_RC=$(sed -n "s|^probe $2 rc=\([0-9]*\) .*|\1|p" "$report")
+  [ -n "$P_RC" ] || fail "the probe '$2' did not run ($1): $(grep -m1 -iE 'jbox|error|launcher exit' "$report")"
+}
+
+vm_escape_premise() {
+  escape_probe outside
+  local n bad=
+  for n in systemd-run-as-passed systemd-run-env systemd-run-private busctl-user busctl-system; do
+    probe_rc outside $n; [ "$P_RC" = 0 ] || bad+=" $n"
+  done
+  for n in $ESCAPE_SOCKET_DIRS; do probe_rc outside "socket:$n/test.sock"; [ "$P_RC" = 0 ] || bad+=" $n/test.sock"; done
+  grep -q "^host: .* EXISTS$" "$HOME/escape-probe-outside.txt" || bad+=" $ESCAPE_MARKER-not-created"
+  # for the record: the listening unix sockets of this host, and the socket files alice can connect to
+  echo "# ss -xl (listening unix sockets):"; ss -xlH | awk '{ print "  " $1, $5 }' | sort -u
+  echo "# socket files (find /run /tmp /var/tmp /var/lib /home /dev -type s), mode owner path:"
+  find /run /tmp /var/tmp /var/lib /home /dev -type s -printf '  %m %u %p\n' 2>/dev/null
+  [ -z "$bad" ] || fail "outside jbox these do not work, so the escape checks cannot see an escape:$bad"
+}
+jbox_escape_systemd_run() {
+  escape_probe_in "$1"
+  local n escaped=
+  for n in systemd-run-as-passed systemd-run-env systemd-run-private; do
+    probe_rc "$1" $n; [ "$P_RC" != 0 ] || escaped+=" $n"
+  done
+  ! grep -q "^host: .* EXISTS$" "$HOME/escape-probe-${1// /-}.txt" || escaped+=" ($ESCAPE_MARKER created on the host)"
+  [ -z "$escaped" ] || fail "ESCAPE: alice's user manager ran a command for the sandbox:$escaped"
+}
+jbox_escape_probe_fails() {
+  escape_probe_in "$1"
+  probe_rc "$1" "$2"; [ "$P_RC" != 0 ] || fail "ESCAPE: $2 succeeded from inside the sandbox"
+}
+jbox_escape_sockets() {
+  escape_probe_in "$1"
+  local d reached=
+  for d in $ESCAPE_SOCKET_DIRS; do probe_rc "$1" "socket:$d/test.sock"; [ "$P_RC" = 7 ] || reached+=" $d/test.sock"; done
+  [ -z "$reached" ] || fail "connected from inside the sandbox to:$reached"
+}
+jbox_socket_bound() {
+  local s=/run/user/1000/test.sock
+  test_listeners_start /run/user/1000
+  capture jbox run -v "$s:$s" -- curl -sS --max-time 10 --unix-socket "$s" http://jbox-it/
+  expect_rc 0; expect_out_has reached
 }
