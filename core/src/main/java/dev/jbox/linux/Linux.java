@@ -47,6 +47,25 @@ public final class Linux {
         }
     }
 
+    public static final int S_IFMT = 0170000, S_IFSOCK = 0140000;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100, STATX_TYPE = 1, STATX_MODE_OFFSET = 28, STATX_SIZE = 256, W_OK = 2;
+
+    /** The file type (S_IFMT bits) of {@code path} itself, a final symlink not followed (statx); -errno when it cannot be looked at. */
+    public static int fileType(String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment statx = arena.allocate(STATX_SIZE);
+            long r = Syscall.callOrErrno(Sys.STATX, AT_FDCWD, NativeBytes.cString(arena, path).address(), AT_SYMLINK_NOFOLLOW, STATX_TYPE, statx.address());
+            return r < 0 ? (int) r : NativeBytes.view(statx).getShort(STATX_MODE_OFFSET) & S_IFMT;
+        }
+    }
+
+    /** Whether this process may write {@code path}: search permission on its directories, write on it (faccessat2, W_OK). */
+    public static boolean mayWrite(String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            return Syscall.callOrErrno(Sys.FACCESSAT2, AT_FDCWD, NativeBytes.cString(arena, path).address(), W_OK, AT_SYMLINK_NOFOLLOW) == 0;
+        }
+    }
+
     /** ssize_t read(int fd, void *buf, size_t count); returns 0 at EOF. Retries EINTR. */
     public static int read(int fd, MemorySegment buf, long count) {
         while (true) {

@@ -27,9 +27,9 @@ public final class NativeBytes {
         return view(segment).getInt(Math.toIntExact(offset));
     }
 
-    /** {@code value} as a NUL-terminated UTF-8 string. */
+    /** {@code value} as a NUL-terminated UTF-8 string (a file name's escaped bytes restored: {@link #pathBytes}). */
     public static MemorySegment cString(SegmentAllocator allocator, String value) {
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        byte[] utf8 = pathBytes(value);
         MemorySegment s = allocator.allocate(utf8.length + 1L);
         view(s).put(0, utf8).put(utf8.length, (byte) 0);
         return s;
@@ -76,6 +76,7 @@ public final class NativeBytes {
 
     /** The inverse of {@link #pathBytes}: UTF-8, and each byte that is not part of valid UTF-8 as U+DC00 plus its value. */
     public static String decodePath(byte[] bytes, int from, int to) {
+        if (isAscii(bytes, from, to)) return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);
@@ -90,6 +91,11 @@ public final class NativeBytes {
     }
 
     private static final char ESCAPE_FIRST = 0xDC80, ESCAPE_LAST = 0xDCFF;
+
+    private static boolean isAscii(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) if (bytes[i] < 0) return false;
+        return true;
+    }
 
     private static boolean hasSurrogate(String s) {
         for (int i = 0; i < s.length(); i++) if (Character.isSurrogate(s.charAt(i))) return true;

@@ -54,7 +54,7 @@ public final class PlanCompiler {
         if (in.root() instanceof RootMount.HostRoot) privateHostTrees(steps, in.targets(), fresh, in.exposure().runtimeDir());
         for (MountSpec m : in.pluginMounts()) userMount(steps, in.targets(), fresh, m);
         for (MountSpec m : spec.mounts()) userMount(steps, in.targets(), fresh, m);
-        steps.addAll(SocketCovers.of(steps, in.exposure().sockets()));
+        steps.addAll(SocketCovers.of(steps, in.exposure()));
         String workdir = workdir(in, fresh);
         leaveStaging(steps, workdir);
         steps.add(new Step.SetHostname(hostname(spec)));

@@ -11,26 +11,30 @@ import java.util.Set;
  * Where the assembled root still shows a host socket, read off the plan's own mounts in order: a
  * bind of a host tree (the host's {@code /}, a --rootfs directory, a -v source) shows every socket
  * under its source at the same place under its target, unless a later mount covers that place
- * (the sandbox's own /run, /tmp, ... or another bind). Each such place gets a {@link
- * Step.HideSocket}. A bind whose source is the socket itself is the user asking for it: not hidden.
+ * (the sandbox's own /run, /tmp, ... or another bind). Each such place of a socket the user may
+ * connect to gets a {@link Step.HideSocket}. A bind whose source is the socket itself is the user
+ * asking for it: not hidden.
  */
 final class SocketCovers {
     private SocketCovers() {}
 
-    static List<Step.HideSocket> of(List<Step> steps, List<String> sockets) {
+    static List<Step.HideSocket> of(List<Step> steps, HostExposure exposure) {
         List<Step.Mount> mounts = new ArrayList<>();
         for (Step s : steps) {
             if (s instanceof Step.Mount m && isInSandbox(m.target())) mounts.add(m);
         }
         Set<String> targets = new LinkedHashSet<>();
         List<Step.HideSocket> covers = new ArrayList<>();
-        for (String socket : sockets) {
+        for (String socket : exposure.sockets()) {
+            Boolean reachable = null;  // asked once, and only if the socket shows somewhere
             for (int i = 0; i < mounts.size(); i++) {
                 String source = hostSource(mounts.get(i));
                 if (source == null || socket.equals(source) || !isUnder(socket, source)) continue;
                 String rest = source.equals("/") ? socket : socket.substring(source.length());
                 String seen = mounts.get(i).target() + rest;
-                if (!coveredAfter(mounts, i, seen) && targets.add(seen)) covers.add(new Step.HideSocket(socket, seen));
+                if (coveredAfter(mounts, i, seen)) continue;
+                if (reachable == null) reachable = exposure.reachability().reachable(socket);
+                if (reachable && targets.add(seen)) covers.add(new Step.HideSocket(socket, seen));
             }
         }
         return covers;

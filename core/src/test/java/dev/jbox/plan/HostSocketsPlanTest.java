@@ -44,7 +44,7 @@ class HostSocketsPlanTest {
     }
 
     static LaunchPlan compile(SandboxSpec.Builder b, String... sockets) {
-        return compile(b, new RootMount.HostRoot(), new HostExposure(List.of(sockets), "/run/user/1000"));
+        return compile(b, new RootMount.HostRoot(), new HostExposure(List.of(sockets), socket -> true, "/run/user/1000"));
     }
 
     static List<String> hidden(LaunchPlan p) {
@@ -70,7 +70,7 @@ class HostSocketsPlanTest {
     void aVarRunOfItsOwnAndARuntimeDirOutsideRunAreHiddenToo() {
         MountTargets plain = MountTargets.AS_GIVEN;
         LaunchPlan p = PlanCompiler.compile(new PlanInputs(spec().build(), PlanCompilerTest.HOST, new RootMount.HostRoot(),
-                ImageDefaults.NONE, List.of(), plain, Hardening.NONE, new HostExposure(List.of(), "/home/u/.run")));
+                ImageDefaults.NONE, List.of(), plain, Hardening.NONE, new HostExposure(List.of(), socket -> true, "/home/u/.run")));
         assertEquals("tmpfs", mountOn(p, "/newroot/var/run").fsType());
         assertEquals("mode=0700", mountOn(p, "/newroot/home/u/.run").data());
     }
@@ -106,6 +106,16 @@ class HostSocketsPlanTest {
     }
 
     @Test
+    void onlyTheSocketsThatShowAreCheckedAndOnlyReachableOnesHidden() {
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        HostExposure exposure = new HostExposure(List.of("/run/user/1000/bus", "/home/u/open.sock", "/home/u/closed.sock", "/tmp/x"),
+                socket -> asked.add(socket) && !socket.endsWith("closed.sock"), null);
+        LaunchPlan p = compile(spec().bind(Path.of("/home/u"), "/h", true), new RootMount.HostRoot(), exposure);
+        assertEquals(List.of("/newroot/home/u/open.sock", "/newroot/h/open.sock"), hidden(p));
+        assertEquals(List.of("/home/u/open.sock", "/home/u/closed.sock"), asked, "once per socket, none in the sandbox's own trees");
+    }
+
+    @Test
     void aSocketInsideABoundTreeIsHiddenAtEveryPlaceItShows() {
         LaunchPlan p = compile(spec().bind(Path.of("/home/u/project"), "/src", false), "/home/u/project/db/pg.sock");
         assertEquals(List.of("/newroot/home/u/project/db/pg.sock", "/newroot/src/db/pg.sock"), hidden(p));
@@ -128,7 +138,7 @@ class HostSocketsPlanTest {
     @Test
     void aDirectoryRootHidesTheSocketsUnderIt() {
         LaunchPlan p = compile(spec(), new RootMount.Bind(Path.of("/srv/root")),
-                new HostExposure(List.of("/srv/root/run/app.sock", "/home/u/s"), null));
+                new HostExposure(List.of("/srv/root/run/app.sock", "/home/u/s"), socket -> true, null));
         assertEquals(List.of("/newroot/run/app.sock"), hidden(p));
     }
 
