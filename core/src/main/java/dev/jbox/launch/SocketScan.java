@@ -71,7 +71,7 @@ public final class SocketScan {
 
     /** Still a socket (not a file that took its name since), and open to the user. Raw calls: cheap, and any name. */
     static boolean reachable(String socket) {
-        return Linux.fileType(socket) == Linux.S_IFSOCK && Linux.mayWrite(socket);
+        return Linux.isConnectableSocket(socket);
     }
 
     /**

@@ -53,17 +53,33 @@ public final class Linux {
     /** The file type (S_IFMT bits) of {@code path} itself, a final symlink not followed (statx); -errno when it cannot be looked at. */
     public static int fileType(String path) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment statx = arena.allocate(STATX_SIZE);
-            long r = Syscall.callOrErrno(Sys.STATX, AT_FDCWD, NativeBytes.cString(arena, path).address(), AT_SYMLINK_NOFOLLOW, STATX_TYPE, statx.address());
-            return r < 0 ? (int) r : NativeBytes.view(statx).getShort(STATX_MODE_OFFSET) & S_IFMT;
+            return fileType(arena, NativeBytes.cString(arena, path));
         }
     }
 
     /** Whether this process may write {@code path}: search permission on its directories, write on it (faccessat2, W_OK). */
     public static boolean mayWrite(String path) {
         try (Arena arena = Arena.ofConfined()) {
-            return Syscall.callOrErrno(Sys.FACCESSAT2, AT_FDCWD, NativeBytes.cString(arena, path).address(), W_OK, AT_SYMLINK_NOFOLLOW) == 0;
+            return mayWrite(NativeBytes.cString(arena, path));
         }
+    }
+
+    /** Whether {@code path} is a socket this process may connect to (what connect(2) checks): one name copied, two calls. */
+    public static boolean isConnectableSocket(String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment name = NativeBytes.cString(arena, path);
+            return fileType(arena, name) == S_IFSOCK && mayWrite(name);
+        }
+    }
+
+    private static int fileType(Arena arena, MemorySegment path) {
+        MemorySegment statx = arena.allocate(STATX_SIZE);
+        long r = Syscall.callOrErrno(Sys.STATX, AT_FDCWD, path.address(), AT_SYMLINK_NOFOLLOW, STATX_TYPE, statx.address());
+        return r < 0 ? (int) r : NativeBytes.view(statx).getShort(STATX_MODE_OFFSET) & S_IFMT;
+    }
+
+    private static boolean mayWrite(MemorySegment path) {
+        return Syscall.callOrErrno(Sys.FACCESSAT2, AT_FDCWD, path.address(), W_OK, AT_SYMLINK_NOFOLLOW) == 0;
     }
 
     /** ssize_t read(int fd, void *buf, size_t count); returns 0 at EOF. Retries EINTR. */

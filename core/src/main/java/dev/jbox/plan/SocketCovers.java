@@ -3,8 +3,10 @@ package dev.jbox.plan;
 import dev.jbox.linux.MountFlags;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,6 +25,9 @@ final class SocketCovers {
         for (Step s : steps) {
             if (s instanceof Step.Mount m && isInSandbox(m.target())) mounts.add(m);
         }
+        // The last mount on each target: a place is covered after mount i if it or a directory above it is a later target.
+        Map<String, Integer> lastOn = new HashMap<>();
+        for (int i = 0; i < mounts.size(); i++) lastOn.put(mounts.get(i).target(), i);
         Set<String> targets = new LinkedHashSet<>();
         List<Step.HideSocket> covers = new ArrayList<>();
         for (String socket : exposure.sockets()) {
@@ -32,7 +37,7 @@ final class SocketCovers {
                 if (source == null || socket.equals(source) || !isUnder(socket, source)) continue;
                 String rest = source.equals("/") ? socket : socket.substring(source.length());
                 String seen = mounts.get(i).target() + rest;
-                if (coveredAfter(mounts, i, seen)) continue;
+                if (coveredAfter(lastOn, i, seen)) continue;
                 if (reachable == null) reachable = exposure.reachability().reachable(socket);
                 if (reachable && targets.add(seen)) covers.add(new Step.HideSocket(socket, seen));
             }
@@ -51,10 +56,10 @@ final class SocketCovers {
         return isUnder(m.source(), Staging.OLD_ROOT) ? m.source().substring(Staging.OLD_ROOT.length()) : null;
     }
 
-    private static boolean coveredAfter(List<Step.Mount> mounts, int index, String path) {
-        for (int j = index + 1; j < mounts.size(); j++) {
-            String t = mounts.get(j).target();
-            if (path.equals(t) || isUnder(path, t)) return true;
+    private static boolean coveredAfter(Map<String, Integer> lastOn, int index, String path) {
+        for (String p = path; p.length() > Staging.NEW_ROOT.length(); p = p.substring(0, p.lastIndexOf('/'))) {
+            Integer last = lastOn.get(p);
+            if (last != null && last > index) return true;
         }
         return false;
     }
